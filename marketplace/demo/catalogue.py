@@ -1,0 +1,126 @@
+"""
+The demo catalogue: what each brand and seller sells, at what price, where.
+
+Prices are believable shelf prices (tax included) in US dollars, turned into
+local prices with a rough exchange rate per currency and rounded the way shops
+there price; the listing stores the price before tax.
+"""
+
+from decimal import Decimal
+
+# Rough demo exchange rates (local units per US dollar) and the step shelf
+# prices are rounded to. Demo data only: nothing converts at run time.
+LOCAL_PRICING = {
+    "NGN": (Decimal("1550"), Decimal("100")),
+    "EGP": (Decimal("49"), Decimal("5")),
+    "KES": (Decimal("129"), Decimal("10")),
+    "XOF": (Decimal("600"), Decimal("100")),
+    "MAD": (Decimal("9.9"), Decimal("1")),
+    "GHS": (Decimal("15.5"), Decimal("1")),
+}
+
+CATEGORIES = ["Phones", "Wearables", "Chargers & Power", "Audio", "TV & Video", "Smart Home"]
+
+# (upc, brand slug, category, title, usd price, variants [(upc suffix, variant title, usd)], description)
+PRODUCTS = [
+    ("XM-REDMIGO", "xiaomi", "Phones", "Xiaomi Redmi Go", None,
+     [("1-8", "Redmi Go 1GB+8GB", 69), ("1-16", "Redmi Go 1GB+16GB", 79)],
+     "Android Go edition entry phone with a 5-inch display and a 3000 mAh battery."),
+    ("XM-NOTE13", "xiaomi", "Phones", "Xiaomi Redmi Note 13", None,
+     [("6-128", "Redmi Note 13 6GB+128GB", 199), ("8-256", "Redmi Note 13 8GB+256GB", 239)],
+     "6.67-inch AMOLED display, 108 MP camera, 33 W fast charging."),
+    ("XM-13C", "xiaomi", "Phones", "Xiaomi Redmi 13C", None,
+     [("4-128", "Redmi 13C 4GB+128GB", 129), ("8-256", "Redmi 13C 8GB+256GB", 159)],
+     "Large 6.74-inch display and a 5000 mAh battery that lasts two days."),
+    ("XM-A3", "xiaomi", "Phones", "Xiaomi Redmi A3 3GB+64GB", 89, [],
+     "Affordable smartphone with a 90 Hz display and a 5000 mAh battery."),
+    ("XM-14T", "xiaomi", "Phones", "Xiaomi 14T 12GB+256GB", 649, [],
+     "Leica optics, 144 Hz AMOLED display and 67 W HyperCharge."),
+    ("XM-POCOX6", "xiaomi", "Phones", "POCO X6 Pro 8GB+256GB", 329, [],
+     "Dimensity 8300-Ultra performance phone with a 1.5K display."),
+    ("TC-SPARK20", "tecno", "Phones", "Tecno Spark 20", None,
+     [("8-128", "Spark 20 8GB+128GB", 139), ("8-256", "Spark 20 8GB+256GB", 159)],
+     "50 MP camera, 90 Hz display and dual speakers."),
+    ("TC-CAMON30", "tecno", "Phones", "Tecno Camon 30 8GB+256GB", 279, [],
+     "Portrait camera phone with a 6.78-inch AMOLED display."),
+    ("TC-POP8", "tecno", "Phones", "Tecno Pop 8 3GB+64GB", 79, [],
+     "Entry smartphone with a 6.6-inch 90 Hz display."),
+    ("TC-POVA6", "tecno", "Phones", "Tecno Pova 6 Pro 8GB+256GB", 259, [],
+     "6000 mAh battery and 70 W fast charging for gamers."),
+    ("XM-WATCH4", "xiaomi", "Wearables", "Redmi Watch 4", 99, [],
+     "1.97-inch AMOLED smartwatch with GNSS and 20-day battery life."),
+    ("XM-BAND8", "xiaomi", "Wearables", "Xiaomi Smart Band 8", 39, [],
+     "Fitness band with 150 sports modes and 16-day battery life."),
+    ("XM-BAND8A", "xiaomi", "Wearables", "Xiaomi Smart Band 8 Active", 25, [],
+     "Lightweight fitness tracker with a 1.47-inch display."),
+    ("XM-RBAND2", "xiaomi", "Wearables", "Redmi Smart Band 2", 29, [],
+     "Slim band with heart-rate and SpO2 monitoring."),
+    ("XM-WATCH2L", "xiaomi", "Wearables", "Redmi Watch 2 Lite", 49, [],
+     "Multi-system GPS smartwatch with 100+ fitness modes."),
+    ("TC-WATCH3", "tecno", "Wearables", "Tecno Watch 3", 45, [],
+     "1.83-inch display smartwatch with Bluetooth calling."),
+    ("TC-WATCHPRO2", "tecno", "Wearables", "Tecno Watch Pro 2", 69, [],
+     "AMOLED smartwatch with always-on display."),
+    ("XM-CHG67", "xiaomi", "Chargers & Power", "Xiaomi 67W Charging Combo", 29, [],
+     "67 W wall charger with a USB-C cable."),
+    ("XM-CHG33", "xiaomi", "Chargers & Power", "Xiaomi 33W Charger", 15, [],
+     "Fast charger for Redmi and POCO phones."),
+    ("XM-CHG120", "xiaomi", "Chargers & Power", "Xiaomi 120W HyperCharge Combo", 45, [],
+     "120 W charger that fills a phone in about 20 minutes."),
+    ("XM-PB20K", "xiaomi", "Chargers & Power", "Mi Power Bank 3 20000mAh", 35, [],
+     "18 W two-way fast charging power bank."),
+    ("XM-PB10K", "xiaomi", "Chargers & Power", "Redmi Power Bank 10000mAh", 19, [],
+     "Compact power bank with dual USB outputs."),
+    ("XM-CABLE", "xiaomi", "Chargers & Power", "Xiaomi USB-C Cable 1m", 7, [],
+     "Braided USB-C cable for 6 A fast charging."),
+    ("TC-CHG18", "tecno", "Chargers & Power", "Tecno 18W Charger", 9, [],
+     "18 W fast charger with a micro-USB cable."),
+    ("TC-PB10K", "tecno", "Chargers & Power", "Tecno Power Bank 10000mAh", 17, [],
+     "Slim power bank with LED level indicator."),
+    ("XM-BUDS5", "xiaomi", "Audio", "Redmi Buds 5", 39, [],
+     "Active noise cancelling earbuds with 40-hour battery life."),
+    ("XM-BUDS4A", "xiaomi", "Audio", "Redmi Buds 4 Active", 19, [],
+     "Lightweight earbuds with 28-hour playback."),
+    ("XM-BUDS4P", "xiaomi", "Audio", "Xiaomi Buds 4 Pro", 149, [],
+     "Hi-res wireless earbuds with adaptive noise cancelling."),
+    ("XM-BUDS5P", "xiaomi", "Audio", "Redmi Buds 5 Pro", 79, [],
+     "52 dB hybrid noise cancelling and dual drivers."),
+    ("XM-INEAR", "xiaomi", "Audio", "Mi In-Ear Headphones Basic", 6, [],
+     "Wired earphones with a microphone and remote."),
+    ("XM-SPK", "xiaomi", "Audio", "Xiaomi Sound Outdoor Speaker", 49, [],
+     "30 W waterproof Bluetooth speaker."),
+    ("TC-BUDS3", "tecno", "Audio", "Tecno Buds 3", 25, [],
+     "Wireless earbuds with environmental noise cancellation."),
+    ("TC-SONIC1", "tecno", "Audio", "Tecno Sonic 1 Speaker", 29, [],
+     "Portable speaker with deep bass and FM radio."),
+    ("XM-TVA32", "xiaomi", "TV & Video", "Xiaomi TV A 32\"", 199, [],
+     "HD smart TV with Google TV and Dolby Audio."),
+    ("XM-TVA43", "xiaomi", "TV & Video", "Xiaomi TV A 43\"", 299, [],
+     "Full HD smart TV with Google TV and a metal frame."),
+    ("XM-TVAP55", "xiaomi", "TV & Video", "Xiaomi TV A Pro 55\" 4K", 499, [],
+     "4K QLED smart TV with Dolby Vision."),
+    ("XM-TVBOXS", "xiaomi", "TV & Video", "Xiaomi TV Box S (2nd Gen)", 65, [],
+     "4K Ultra HD streaming box with Google TV."),
+    ("XM-STICK4K", "xiaomi", "TV & Video", "Xiaomi TV Stick 4K", 55, [],
+     "Portable streaming stick with Dolby Atmos."),
+    ("XM-VAC", "xiaomi", "Smart Home", "Xiaomi Robot Vacuum E10", 199, [],
+     "4000 Pa suction robot vacuum and mop."),
+    ("XM-CAM", "xiaomi", "Smart Home", "Xiaomi Smart Camera C200", 35, [],
+     "360° home security camera with night vision."),
+    ("XM-AIR4L", "xiaomi", "Smart Home", "Xiaomi Smart Air Purifier 4 Lite", 149, [],
+     "True HEPA purifier for rooms up to 43 m²."),
+    ("XM-BULB", "xiaomi", "Smart Home", "Xiaomi Smart LED Bulb", 12, [],
+     "Wi-Fi bulb with 16 million colours, app and voice control."),
+    ("XM-KETTLE", "xiaomi", "Smart Home", "Xiaomi Electric Kettle 2", 29, [],
+     "1.7 L kettle with a 1800 W heating element."),
+    ("XM-SCALE", "xiaomi", "Smart Home", "Xiaomi Body Composition Scale S400", 35, [],
+     "Smart scale measuring 25 body data points."),
+]
+
+# Third-party sellers: (slug, name, country, [(upc of a sellable item, usd price)])
+THIRD_PARTY_SELLERS = [
+    ("lagos-gadgets-hub", "Lagos Gadgets Hub", "NG",
+     [("XM-NOTE13-6-128", 205), ("XM-BUDS5", 42), ("XM-CHG33", 14), ("TC-SPARK20-8-128", 142)]),
+    ("nairobi-phone-centre", "Nairobi Phone Centre", "KE",
+     [("XM-NOTE13-8-256", 245), ("XM-BAND8", 37), ("XM-PB20K", 33), ("TC-POP8", 82)]),
+]

@@ -1,0 +1,167 @@
+"""
+``python manage.py seed_demo [--password P]``: the demo marketplace, idempotently.
+
+Running it again leaves the same data: everything is looked up by a natural key
+(UPC, slug, e-mail) and updated in place.
+"""
+
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.apps.catalogue.models import Product, ProductCategory, ProductClass, ProductImage
+
+from marketplace.brands.models import Brand
+from marketplace.channels.models import Channel
+from marketplace.channels.money import quantize
+from marketplace.demo import catalogue
+from marketplace.demo.images import product_png
+from marketplace.partner.models import Partner, StockRecord
+
+DEFAULT_PASSWORD = "marketplace-demo"
+
+BRANDS = [
+    ("xiaomi", "Xiaomi", "mi-official-store", "Mi Official Store",
+     "Xiaomi's official store: genuine phones, wearables and smart home devices with warranty."),
+    ("tecno", "Tecno", "tecno-official-store", "Tecno Official Store",
+     "Tecno's official store: smartphones and accessories built for Africa."),
+]
+
+
+def shelf_price_excl_tax(usd: Decimal, channel: Channel) -> Decimal:
+    """A believable local shelf price, returned before tax as listings store it."""
+    rate, step = catalogue.LOCAL_PRICING[channel.currency]
+    shelf = (Decimal(usd) * rate / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    return quantize(shelf / (1 + channel.tax_rate()), channel.currency)
+
+
+class Command(BaseCommand):
+    help = "Build the demo marketplace (channels, brands, stores, sellers, catalogue, users)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD,
+            help=f"Password of every demo account (default: {DEFAULT_PASSWORD}).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password, **options):
+        channels = {c.country.code: c for c in Channel.objects.prefetch_related("tax_components")}
+        missing = {"NG", "EG", "KE", "CI", "MA", "GH"} - set(channels)
+        if missing:
+            self.stderr.write(f"Channels missing (run migrate first): {sorted(missing)}")
+            raise SystemExit(1)
+
+        stores = self._brands_and_stores(channels)
+        products = self._catalogue()
+        self._official_listings(products, stores, channels)
+        self._third_party_sellers(channels)
+        self._users(password)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo marketplace ready: {len(channels)} channels, "
+            f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."
+        ))
+
+    def _brands_and_stores(self, channels):
+        stores = {}
+        for slug, name, store_slug, store_name, description in BRANDS:
+            brand, _ = Brand.objects.update_or_create(
+                slug=slug, defaults={"name": name, "description": description}
+            )
+            store, _ = Partner.objects.update_or_create(
+                slug=store_slug,
+                defaults={"name": store_name, "brand": brand, "is_official_store": True},
+            )
+            store.channels.set(channels.values())
+            stores[slug] = store
+        return stores
+
+    def _catalogue(self):
+        """Products by UPC: standalone products and variants (what can be bought)."""
+        phone_class, _ = ProductClass.objects.get_or_create(
+            slug="phone", defaults={"name": "Phone", "requires_shipping": True, "track_stock": True}
+        )
+        accessory_class, _ = ProductClass.objects.get_or_create(
+            slug="device", defaults={"name": "Device", "requires_shipping": True, "track_stock": True}
+        )
+        categories = {name: create_from_breadcrumbs(name) for name in catalogue.CATEGORIES}
+        sellable = {}
+        for upc, brand, category, title, usd, variants, description in catalogue.PRODUCTS:
+            product_class = phone_class if category == "Phones" else accessory_class
+            product, _ = Product.objects.update_or_create(
+                upc=upc,
+                defaults={
+                    "title": title, "slug": slugify(title), "description": description,
+                    "product_class": product_class,
+                    "structure": Product.PARENT if variants else Product.STANDALONE,
+                    "is_public": True,
+                },
+            )
+            ProductCategory.objects.get_or_create(product=product, category=categories[category])
+            self._image(product, title, category)
+            if not variants:
+                sellable[upc] = (product, Decimal(usd), brand)
+            for suffix, variant_title, variant_usd in variants:
+                child, _ = Product.objects.update_or_create(
+                    upc=f"{upc}-{suffix}",
+                    defaults={
+                        "title": variant_title, "slug": slugify(variant_title), "parent": product,
+                        "structure": Product.CHILD, "product_class": None, "is_public": True,
+                    },
+                )
+                sellable[child.upc] = (child, Decimal(variant_usd), brand)
+        return sellable
+
+    def _image(self, product, title, category):
+        if product.images.exists():
+            return
+        image = ProductImage(product=product, display_order=0, caption=title)
+        image.original.save(f"{slugify(title)}.png", ContentFile(product_png(title, category)),
+                            save=False)
+        image.save()
+
+    def _listing(self, product, seller, channel, usd, stock):
+        StockRecord.objects.update_or_create(
+            product=product, partner=seller, channel=channel,
+            defaults={
+                "partner_sku": f"{seller.slug}-{product.upc}".upper()[:128],
+                "price": shelf_price_excl_tax(usd, channel),
+                "num_in_stock": stock, "is_live": True,
+            },
+        )
+
+    def _official_listings(self, products, stores, channels):
+        # Fixed seed: the same stock figures on every run.
+        rng = random.Random(2026)
+        for upc, (product, usd, brand) in sorted(products.items()):
+            for code, channel in sorted(channels.items()):
+                stock = rng.choice([0, 3, 8, 15, 25, 40, 60, 120]) if rng.random() > 0.05 else 0
+                self._listing(product, stores[brand], channel, usd, stock)
+
+    def _third_party_sellers(self, channels):
+        for slug, name, country, offers in catalogue.THIRD_PARTY_SELLERS:
+            seller, _ = Partner.objects.update_or_create(slug=slug, defaults={"name": name})
+            seller.channels.set([channels[country]])
+            for upc, usd in offers:
+                product = Product.objects.get(upc=upc)
+                self._listing(product, seller, channels[country], Decimal(usd), 10)
+
+    def _users(self, password):
+        User = get_user_model()
+        admin, _ = User.objects.update_or_create(
+            username="admin",
+            defaults={"email": "admin@example.com", "is_staff": True, "is_superuser": True},
+        )
+        admin.set_password(password)
+        admin.save()
+        shopper, _ = User.objects.update_or_create(
+            username="shopper",
+            defaults={"email": "shopper@example.com", "first_name": "Ada", "last_name": "Obi"},
+        )
+        shopper.set_password(password)
+        shopper.save()

@@ -1,0 +1,109 @@
+"""
+The one place that decides what a shopper in a channel sees and pays.
+
+For a product in a channel the strategy picks the listing (live, in that
+channel; the official store's first, then the cheapest), prices it in the
+channel's currency with the channel's tax in force today, and says whether it
+can be bought. Views and templates never decide any of this themselves.
+"""
+
+from decimal import Decimal
+
+from oscar.apps.partner import availability, prices
+from oscar.apps.partner.strategy import PurchaseInfo, StockRequired, Structured
+
+from marketplace.channels import tax
+from marketplace.channels.money import quantize
+
+
+class Selector:
+    def strategy(self, request=None, user=None, channel=None, **kwargs):
+        """The strategy for ``channel``, or for the request's channel.
+
+        Tasks and scripts pass a channel; there is no default channel, so
+        outside one nothing is for sale.
+        """
+        channel = channel or getattr(request, "channel", None)
+        if channel is None:
+            return NoChannel(request)
+        return ChannelStrategy(channel, request=request)
+
+
+class NoChannel(Structured):
+    """Outside any channel: nothing has a price and nothing can be bought."""
+
+    def fetch_for_product(self, product, stockrecord=None):
+        return PurchaseInfo(
+            price=prices.Unavailable(), availability=availability.Unavailable(), stockrecord=None
+        )
+
+    def fetch_for_parent(self, product):
+        return self.fetch_for_product(product)
+
+
+def listing_rank(stockrecord):
+    """Official stores first, then the cheapest, then the oldest listing."""
+    return (not stockrecord.partner.is_official_store, stockrecord.price, stockrecord.pk)
+
+
+class ChannelListings:
+    """Listing selection: live listings of this channel only."""
+
+    def channel_listings(self, product):
+        # Reads ``product.stockrecords.all()`` so that a queryset prefetching
+        # the channel's listings (see selectors) costs no further query.
+        return [
+            sr for sr in product.stockrecords.all()
+            if sr.channel_id == self.channel.pk and sr.is_live and sr.price is not None
+        ]
+
+    def select_stockrecord(self, product):
+        listings = self.channel_listings(product)
+        return min(listings, key=listing_rank) if listings else None
+
+    def select_children_stockrecords(self, product):
+        return [(child, self.select_stockrecord(child)) for child in product.get_public_children()]
+
+
+class ChannelTax:
+    """Prices are entered without tax; the channel's components in force are added."""
+
+    def pricing_policy(self, product, stockrecord):
+        if stockrecord is None or stockrecord.price is None:
+            return prices.Unavailable()
+        currency = self.channel.currency
+        excl_tax = quantize(stockrecord.price, currency)
+        return prices.FixedPrice(
+            currency=currency, excl_tax=excl_tax, tax=tax.tax_on(excl_tax, self.tax_rate, currency)
+        )
+
+    def parent_pricing_policy(self, product, children_stock):
+        # "From" the cheapest variant that can be bought, else the cheapest listed.
+        offers = [(c, sr) for c, sr in children_stock if sr is not None]
+        buyable = [
+            (c, sr) for c, sr in offers if self.availability_policy(c, sr).is_available_to_buy
+        ]
+        candidates = buyable or offers
+        if not candidates:
+            return prices.Unavailable()
+        child, stockrecord = min(candidates, key=lambda pair: pair[1].price)
+        return self.pricing_policy(child, stockrecord)
+
+
+class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):
+    def __init__(self, channel, request=None):
+        super().__init__(request)
+        self.channel = channel
+        self.tax_rate: Decimal = channel.tax_rate()
+
+    def fetch_for_product(self, product, stockrecord=None):
+        # A listing handed in (a basket line's) still has to belong here.
+        if stockrecord is not None and (
+            stockrecord.channel_id != self.channel.pk or not stockrecord.is_live
+        ):
+            return PurchaseInfo(
+                price=prices.Unavailable(),
+                availability=availability.Unavailable(),
+                stockrecord=None,
+            )
+        return super().fetch_for_product(product, stockrecord)

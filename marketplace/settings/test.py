@@ -1,0 +1,12 @@
+"""Test settings: the same as base, fast hashing, emails kept in memory."""
+
+from .base import *  # noqa: F401,F403
+from .base import CACHES, REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+SERVE_MEDIA = True
+if REDIS_URL:
+    # Keep test runs from reading each other's (or the demo's) cache entries.
+    CACHES["default"]["KEY_PREFIX"] = "marketplace-test"

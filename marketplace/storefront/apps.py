@@ -1,0 +1,27 @@
+"""
+Oscar's catalogue and search apps with channel-aware views.
+
+Only the views change, so these configs keep Oscar's models and migrations
+(``name`` stays Oscar's) instead of forking the apps.
+"""
+
+from oscar.apps.catalogue import apps as catalogue_apps
+from oscar.apps.search import apps as search_apps
+
+
+class CatalogueConfig(catalogue_apps.CatalogueConfig):
+    def ready(self):
+        super().ready()
+        from . import views
+
+        self.detail_view = views.ProductDetailView
+        self.catalogue_view = views.CatalogueView
+        self.category_view = views.ProductCategoryView
+
+
+class SearchConfig(search_apps.SearchConfig):
+    def ready(self):
+        # Oscar's search view is haystack's; ours queries the channel's listings.
+        from . import views
+
+        self.search_view = views.SearchView

@@ -1,0 +1,120 @@
+"""Storefront pages of one channel: home, catalogue, category, search, product."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+from oscar.apps.catalogue import views as oscar_views
+from oscar.apps.catalogue.models import Category
+
+from marketplace.channels.locale_names import country_name
+from marketplace.partner import selectors
+
+
+def _channel_country_name(request):
+    return country_name(request.channel.country.code, request.LANGUAGE_CODE)
+
+
+class HomeView(TemplateView):
+    template_name = "storefront/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["products"] = selectors.products_for_channel(self.request.channel)[:12]
+        ctx["categories"] = Category.get_root_nodes().filter(is_public=True)
+        return ctx
+
+
+class ChannelProductListView(ListView):
+    """Products the channel sells, paginated; a bad page number is a 404."""
+
+    template_name = "storefront/product_list.html"
+    context_object_name = "products"
+    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+
+    def get_queryset(self):
+        return selectors.products_for_channel(self.request.channel)
+
+
+class CatalogueView(ChannelProductListView):
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = _("All products")
+        return ctx
+
+
+class ProductCategoryView(ChannelProductListView):
+    def dispatch(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=kwargs["pk"], is_public=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.products_for_channel(self.request.channel, category=self.category)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = self.category.name
+        ctx["category"] = self.category
+        return ctx
+
+
+class SearchView(ChannelProductListView):
+    max_query_length = 200
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
+        if not self.query:
+            return selectors.products_for_channel(self.request.channel).none()
+        return selectors.products_for_channel(self.request.channel, query=self.query)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["query"] = self.query
+        ctx["summary"] = (
+            _('Results for "%(query)s"') % {"query": self.query} if self.query
+            else _("Type what you are looking for.")
+        )
+        return ctx
+
+
+class ProductDetailView(oscar_views.ProductDetailView):
+    """Oscar's product page, for products the channel sells only."""
+
+    template_name = "storefront/product_detail.html"
+
+    def get_object(self, queryset=None):
+        if hasattr(self, "object"):
+            return self.object
+        product = selectors.product_for_channel(self.request.channel, int(self.kwargs["pk"]))
+        if product is None:
+            # Say so plainly, and show no other country's price.
+            raise Http404(
+                _("This product is not sold in %(country)s.")
+                % {"country": _channel_country_name(self.request)}
+            )
+        return product
+
+    def is_viewable(self, product, request):
+        # Staff preview does not apply: not sold here means not shown here.
+        if product.is_child:
+            return product.is_public and product.parent.is_public
+        return product.is_public
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        strategy = self.request.strategy
+        product = self.object
+        listings = strategy.channel_listings(product)
+        if product.is_parent:
+            listings = []
+            for child in product.get_public_children():
+                listings.extend(strategy.channel_listings(child))
+        ctx["offers"] = sorted(
+            (
+                {"listing": sr, "info": strategy.fetch_for_product(sr.product, sr)}
+                for sr in listings
+            ),
+            key=lambda offer: (not offer["listing"].partner.is_official_store, offer["listing"].price),
+        )
+        return ctx

@@ -1,0 +1,31 @@
+"""
+The storefront of one channel, served under ``/<cc>/[<lang>/]``.
+
+Oscar's shop URLs minus its dashboard (the back office is the Django admin),
+with our home page.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import path, re_path
+from django.views.static import serve
+
+from marketplace.storefront.views import HomeView
+
+_EXCLUDED = {"home"}
+_EXCLUDED_PREFIXES = ("dashboard/",)
+
+urlpatterns = [path("", HomeView.as_view(), name="home")] + [
+    pattern
+    for pattern in apps.get_app_config("oscar").urls[0]
+    if getattr(pattern, "name", None) not in _EXCLUDED
+    and not str(pattern.pattern).startswith(_EXCLUDED_PREFIXES)
+]
+
+if settings.SERVE_MEDIA:
+    # Media URLs are absolute (/media/…); this only keeps a stray relative one working.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler404 = "marketplace.storefront.errors.page_not_found"
