@@ -44,7 +44,7 @@ def products_for_channel(channel, *, category=None, query=None):
     products = Product.objects.browsable().filter(sold_in_channel(channel))
     if category is not None:
         products = products.filter(
-            categories__in=Category.get_tree(category).values("pk")
+            categories__in=Category.objects.get_tree(category).values("pk")
         ).distinct()
     if query:
         products = products.filter(

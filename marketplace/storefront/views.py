@@ -22,7 +22,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["products"] = selectors.products_for_channel(self.request.channel)[:12]
-        ctx["categories"] = Category.get_root_nodes().filter(is_public=True)
+        ctx["categories"] = Category.objects.get_root_nodes().filter(is_public=True)
         return ctx
 
 

@@ -138,8 +138,8 @@ class Command(BaseCommand):
     def _official_listings(self, products, stores, channels):
         # Fixed seed: the same stock figures on every run.
         rng = random.Random(2026)
-        for upc, (product, usd, brand) in sorted(products.items()):
-            for code, channel in sorted(channels.items()):
+        for _upc, (product, usd, brand) in sorted(products.items()):
+            for _code, channel in sorted(channels.items()):
                 stock = rng.choice([0, 3, 8, 15, 25, 40, 60, 120]) if rng.random() > 0.05 else 0
                 self._listing(product, stores[brand], channel, usd, stock)
 

@@ -1,0 +1,59 @@
+# The two commands the README opens with: `make run` and `make test`.
+# Everything else here is what they are made of.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_PASSWORD ?= marketplace-demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo messages compilemessages lint bench-storefront clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo --password "$(DEMO_PASSWORD)"
+
+run: demo
+	@echo ""
+	@echo "  Marketplace running at http://$(HOST):$(PORT)/"
+	@echo "  Countries: http://$(HOST):$(PORT)/ng/ /eg/ /ke/ /ci/ /ma/ /gh/"
+	@echo "  Admin:     http://$(HOST):$(PORT)/admin/  login: admin / $(DEMO_PASSWORD)"
+	@echo "  Shopper:   shopper@example.com / $(DEMO_PASSWORD)"
+	@echo ""
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+# Extract every translatable string into the fr, ar and sw catalogues
+# (needs GNU gettext), then compile them.
+messages: install
+	$(MANAGE) makemessages --locale fr --locale ar --locale sw --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	$(MAKE) compilemessages
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore ".venv/*"
+
+bench-storefront: install
+	$(BIN)/python bench/storefront.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

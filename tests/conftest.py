@@ -1,0 +1,83 @@
+"""Fixtures shared by every test: channels by what differs, sellers, products."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from marketplace.channels.launch import ensure_launch_channels
+from marketplace.channels.models import Channel, TaxComponent
+
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_media(settings, tmp_path):
+    # Active channels are cached; a rolled-back test must not leak into the next.
+    cache.clear()
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def postgres(db):
+    """Skip (locally) or fail (CI) when the database is not PostgreSQL."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but the database is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def launch_channels(db):
+    """The six launch channels, recreated if a transactional test emptied them."""
+    ensure_launch_channels(Channel, TaxComponent)
+    cache.clear()
+    return {c.code: c for c in Channel.objects.prefetch_related("tax_components")}
+
+
+@pytest.fixture
+def channel_ngn(launch_channels):
+    return launch_channels["ng"]
+
+
+@pytest.fixture
+def channel_egp(launch_channels):
+    return launch_channels["eg"]
+
+
+@pytest.fixture
+def channel_kes(launch_channels):
+    return launch_channels["ke"]
+
+
+@pytest.fixture
+def channel_xof(launch_channels):
+    return launch_channels["ci"]
+
+
+@pytest.fixture
+def channel_mad(launch_channels):
+    return launch_channels["ma"]
+
+
+@pytest.fixture
+def channel_ghs(launch_channels):
+    return launch_channels["gh"]
+
+
+@pytest.fixture
+def official_store(launch_channels):
+    return factories.official_store("Xiaomi", channels=launch_channels.values())
+
+
+@pytest.fixture
+def third_party_seller(channel_ngn):
+    return factories.seller("Lagos Gadgets Hub", channels=[channel_ngn])
+
+
+@pytest.fixture
+def phones(db):
+    return factories.category("Phones")
