@@ -36,6 +36,14 @@ class ChannelProductListView(ListView):
     def get_queryset(self):
         return selectors.products_for_channel(self.request.channel)
 
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            # Django's own message is for developers ("cannot be converted to an int").
+            page = self.request.GET.get(self.page_kwarg, "")[:20]
+            raise Http404(_("There is no page “%(page)s” here.") % {"page": page}) from None
+
 
 class CatalogueView(ChannelProductListView):
     def get_context_data(self, **kwargs):
