@@ -46,7 +46,7 @@ lint: install
 # Extract every translatable string into the fr, ar and sw catalogues
 # (needs GNU gettext), then compile them.
 messages: install
-	$(MANAGE) makemessages --locale fr --locale ar --locale sw --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	$(MANAGE) makemessages --locale fr --locale ar --locale sw --ignore ".venv/*" --ignore "var/*" --ignore "test-artifacts/*" --no-obsolete
 	$(MAKE) compilemessages
 
 compilemessages: install
