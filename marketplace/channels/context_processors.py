@@ -1,10 +1,12 @@
 """Template context for the storefront: the channel, languages, direction, alternates."""
 
+from babel.numbers import format_percent
 from django.utils import translation
 
 from .locale_names import country_name, language_name
 from .resolution import language_prefix
 from .selectors import active_channels
+from .tax import rates_in_force
 
 
 def _hreflang(language: str, country_code: str) -> str:
@@ -56,4 +58,8 @@ def channel(request):
         "channel_alternates": alternates,
         "channel_countries": countries,
         "html_lang": _hreflang(language, current.country.code),
+        "channel_taxes": [
+            {"name": rate.name, "rate": format_percent(rate.rate, "#,##0.##%", locale=current.locale(language))}
+            for rate in rates_in_force(current.tax_rates(), current.today())
+        ],
     }

@@ -68,6 +68,20 @@ def test_basket_page_shows_the_tax_included(client, phone):
     content = client.get("/ng/basket/").content.decode()
 
     assert "₦150,000.00" in content  # 139,534.88 + 7.5% VAT
+    assert "Tax included (VAT 7.5%)" in content
+    assert "₦10,465.12" in content
+
+
+def test_ghana_basket_names_its_three_tax_components(client, official_store, channel_ghs):
+    item = factories.product("Redmi A3")
+    factories.listing(item, official_store, channel_ghs, "1150.00", stock=5)
+    add(client, "gh", item, 1)
+
+    content = client.get("/gh/basket/").content.decode()
+
+    assert "GH₵1,380.00" in content
+    assert "Tax included (GETFund 2.5% · NHIL 2.5% · VAT 15%)" in content
+    assert "GH₵230.00" in content
 
 
 @pytest.mark.parametrize(
