@@ -5,7 +5,6 @@ from django.utils import translation
 
 from .locale_names import country_name, language_name
 from .resolution import language_prefix
-from .selectors import active_channels
 from .tax import rates_in_force
 
 
@@ -38,7 +37,7 @@ def channel(request):
     # The same page in every language of every channel, for search engines.
     alternates = [
         {"hreflang": _hreflang(lang, ch.country.code), "url": request.build_absolute_uri(url_for(ch, lang))}
-        for ch in active_channels()
+        for ch in request.active_channels
         for lang in ch.languages
     ]
     countries = [
@@ -48,7 +47,7 @@ def channel(request):
             "url": f"/{ch.code}/",
             "is_current": ch.code == current.code,
         }
-        for ch in active_channels()
+        for ch in request.active_channels
     ]
     return {
         **ctx,

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from . import context
 from .resolution import language_prefix, split_path
-from .selectors import active_channel_by_code
+from .selectors import active_channels
 
 
 def _known_languages() -> set[str]:
@@ -27,8 +27,11 @@ class ChannelMiddleware:
 
     def __call__(self, request):
         request.channel = None
+        # Read once per request; templates list every channel for links.
+        request.active_channels = active_channels()
         parts = split_path(request.path_info, _known_languages())
-        channel = active_channel_by_code(parts.code) if parts else None
+        code = parts.code.lower() if parts else None
+        channel = next((c for c in request.active_channels if c.code == code), None)
         if channel is None:
             # The picker, the admin, static files, and unknown or inactive
             # codes, which the root URLconf answers with a 404.

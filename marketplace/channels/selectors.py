@@ -19,13 +19,5 @@ def active_channels() -> list[Channel]:
     return channels
 
 
-def active_channel_by_code(code: str) -> Channel | None:
-    code = code.lower()
-    for channel in active_channels():
-        if channel.code == code:
-            return channel
-    return None
-
-
 def forget_cached_channels() -> None:
     cache.delete(_CACHE_KEY)

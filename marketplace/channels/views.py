@@ -4,7 +4,6 @@ from django.conf import settings
 from django.views.generic import TemplateView
 
 from .locale_names import country_name, currency_name, currency_symbol, language_name
-from .selectors import active_channels
 
 
 class CountryPickerView(TemplateView):
@@ -28,7 +27,7 @@ class CountryPickerView(TemplateView):
                 "currency_symbol": currency_symbol(ch.currency, ch.default_language, ch.country.code),
                 "is_last": ch.code == last,
             }
-            for ch in active_channels()
+            for ch in self.request.active_channels
         ]
         countries.sort(key=lambda c: not c["is_last"])  # stable: keeps the channel order
         ctx["countries"] = countries
