@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Our apps come before Oscar's so our templates, template tags and
     # management commands win.
     "marketplace.channels",
+    "marketplace.localisation",
     "marketplace.brands",
     "marketplace.demo",
     "oscar.config.Shop",
