@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= marketplace-demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo messages compilemessages lint bench-storefront clean
+.PHONY: run test install migrate demo messages compilemessages lint bench-storefront bench-checkout clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ compilemessages: install
 
 bench-storefront: install
 	$(BIN)/python bench/storefront.py
+
+bench-checkout: install
+	$(BIN)/python bench/checkout.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

@@ -8,14 +8,24 @@ and is a 404.
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
 from marketplace.channels.views import CountryPickerView
+from marketplace.localisation import views as localisation_views
 
 urlpatterns = [
     path("", CountryPickerView.as_view(), name="home"),
     path("admin/", admin.site.urls),
+    path("payments/", include("marketplace.payments.urls_callback")),
+    # Language choice (admin, and storefront forms): channel-aware set_language.
+    path("i18n/setlang/", localisation_views.set_language, name="set_language"),
+    path("sitemap.xml", localisation_views.sitemap_index, name="sitemap-index"),
+    re_path(
+        r"^sitemap-(?P<section>[a-z]{2}-[a-z]{2,3})\.xml$",
+        localisation_views.sitemap_section, name="sitemap-section",
+    ),
+    path("robots.txt", localisation_views.robots_txt, name="robots-txt"),
 ]
 
 if settings.SERVE_MEDIA:

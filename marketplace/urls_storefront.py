@@ -7,15 +7,22 @@ with our home page.
 
 from django.apps import apps
 from django.conf import settings
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.static import serve
 
+from marketplace.order.views import OrderLookupView
 from marketplace.storefront.views import HomeView
 
 _EXCLUDED = {"home"}
 _EXCLUDED_PREFIXES = ("dashboard/",)
 
-urlpatterns = [path("", HomeView.as_view(), name="home")] + [
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("orders/lookup/", OrderLookupView.as_view(), name="order-lookup"),
+    path("payments/", include("marketplace.payments.urls")),
+    # Store pages (/stores/, /store/<slug>/) and adding a chosen seller's offer.
+    path("", include("marketplace.stores.urls")),
+] + [
     pattern
     for pattern in apps.get_app_config("oscar").urls[0]
     if getattr(pattern, "name", None) not in _EXCLUDED

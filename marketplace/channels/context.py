@@ -36,3 +36,28 @@ def override(channel):
             deactivate()
         else:
             activate(previous)
+
+
+@contextmanager
+def storefront(channel, language: str | None = None):
+    """Work as a request to ``channel`` would: its language, money format and URLs.
+
+    For tasks and e-mails, which have no request: ``reverse()`` inside gives
+    ``/<cc>/[<lang>/]…`` addresses, as in the shopper's own pages.
+    """
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf, set_script_prefix, set_urlconf
+    from django.utils import translation
+
+    from .resolution import language_prefix
+
+    language = language if language in channel.languages else channel.default_language
+    previous_prefix, previous_urlconf = get_script_prefix(), get_urlconf()
+    set_script_prefix(language_prefix(channel.code, language, channel.default_language))
+    set_urlconf(settings.STOREFRONT_URLCONF)
+    try:
+        with translation.override(language), override(channel):
+            yield
+    finally:
+        set_script_prefix(previous_prefix)
+        set_urlconf(previous_urlconf)

@@ -10,7 +10,7 @@ language without knowing about either.
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import get_script_prefix, set_script_prefix, set_urlconf
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import context
 from .resolution import language_prefix, split_path
@@ -35,10 +35,11 @@ class ChannelMiddleware:
         if channel is None:
             # The picker, the admin, static files, and unknown or inactive
             # codes, which the root URLconf answers with a 404.
-            language = translation.get_language_from_request(request)
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
-            return self.get_response(request)
+            # The language lasts for this request only (override restores it),
+            # so nothing leaks into the next request served by this thread.
+            with translation.override(translation.get_language_from_request(request)):
+                request.LANGUAGE_CODE = translation.get_language()
+                return self.get_response(request)
 
         query = request.META.get("QUERY_STRING", "")
         suffix = f"?{query}" if query else ""
@@ -67,12 +68,15 @@ class ChannelMiddleware:
         set_script_prefix(
             outer_prefix.rstrip("/") + language_prefix(channel.code, language, channel.default_language)
         )
-        translation.activate(language)
         request.LANGUAGE_CODE = language
         context.activate(channel)
+        # Dates in templates ({{ value|date }} and Oscar's own) in the country's time.
+        timezone.activate(channel.tzinfo)
         try:
-            response = self.get_response(request)
+            with translation.override(language):
+                response = self.get_response(request)
         finally:
+            timezone.deactivate()
             context.deactivate()
             set_script_prefix(outer_prefix)
             set_urlconf(None)

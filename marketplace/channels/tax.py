@@ -52,3 +52,23 @@ def breakdown(amount_excl: Decimal, rates: Iterable[Rate], on: date, currency: s
         (r.name, r.rate, quantize(Decimal(amount_excl) * r.rate, currency))
         for r in rates_in_force(rates, on)
     ]
+
+
+def split(total_tax: Decimal, rates: Iterable[Rate], on: date, currency: str):
+    """
+    Share ``total_tax`` among the components in force, in proportion to their rates.
+
+    Returns ``[(name, rate, amount)]`` whose amounts add up to ``total_tax``
+    exactly: the rounding remainder goes to the largest component.
+    """
+    in_force = rates_in_force(rates, on)
+    total_rate_ = sum((r.rate for r in in_force), Decimal(0))
+    if not in_force or not total_rate_:
+        return []
+    parts = [(r.name, r.rate, quantize(total_tax * r.rate / total_rate_, currency)) for r in in_force]
+    remainder = quantize(total_tax, currency) - sum(amount for _n, _r, amount in parts)
+    if remainder:
+        largest = max(range(len(parts)), key=lambda i: parts[i][1])
+        name, rate, amount = parts[largest]
+        parts[largest] = (name, rate, amount + remainder)
+    return parts

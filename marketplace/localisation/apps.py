@@ -6,3 +6,11 @@ class LocalisationConfig(AppConfig):
     name = "marketplace.localisation"
     label = "localisation"
     verbose_name = _("Localisation")
+
+    def ready(self):
+        from . import admin, catalogue
+
+        # The admin has imported every admin module by now (it comes first in
+        # INSTALLED_APPS), so the product and category admins are registered.
+        admin.attach_translation_inlines()
+        catalogue.install()

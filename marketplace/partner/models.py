@@ -43,6 +43,10 @@ class StockRecord(AbstractStockRecord):
     is_live = models.BooleanField(
         _("live"), default=True, help_text=_("Only live listings are shown and sold.")
     )
+    ships_from_abroad = models.BooleanField(
+        _("ships from abroad"), default=False,
+        help_text=_("Sent directly from the brand's factory country: delivery takes longer."),
+    )
 
     class Meta(AbstractStockRecord.Meta):
         unique_together = ()

@@ -96,6 +96,10 @@ class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):
         self.channel = channel
         self.tax_rate: Decimal = channel.tax_rate()
 
+    def fetch_for_line(self, line, stockrecord=None):
+        # A line keeps the listing it was added with: the shopper may have chosen a seller.
+        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+
     def fetch_for_product(self, product, stockrecord=None):
         # A listing handed in (a basket line's) still has to belong here.
         if stockrecord is not None and (

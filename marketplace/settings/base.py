@@ -24,7 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin serving the back-office site (scoped autocomplete, audit).
+    "marketplace.backoffice.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,8 +39,12 @@ INSTALLED_APPS = [
     # management commands win.
     "marketplace.channels",
     "marketplace.localisation",
+    "marketplace.delivery",
     "marketplace.brands",
+    "marketplace.memberships",
+    "marketplace.stores",
     "marketplace.demo",
+    "marketplace.payments",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -76,6 +81,8 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tables2",
     "sorl.thumbnail",
+    # Last: its admin module re-registers Oscar's admins once they are all registered.
+    "marketplace.backoffice",
 ]
 
 SITE_ID = 1
@@ -160,6 +167,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE["payments-expire-stale"] = {"task": "payments.expire_stale_payments", "schedule": 60.0, "options": {"expires": 55}}
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",
@@ -181,6 +189,8 @@ LANGUAGES = [
     ("sw", _("Swahili")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats where Django's are missing (Swahili) or English-shaped (Arabic).
+FORMAT_MODULE_PATH = ["marketplace.localisation.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -211,6 +221,8 @@ OSCAR_SHOP_TAGLINE = ""
 OSCAR_HOMEPAGE = reverse_lazy("home")
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Postcodes are not used for delivery in most of our countries.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_PRODUCTS_PER_PAGE = 20
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
@@ -218,6 +230,17 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Oscar reads it in a few places (empty baskets, shipping); our code does not.
 OSCAR_DEFAULT_CURRENCY = "XXX"
 OSCAR_EAGER_ALERTS = False
+# Statuses and allowed moves: marketplace/order/statuses.py.
+OSCAR_INITIAL_ORDER_STATUS = "Pending"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending": ("Processing", "Cancelled"),
+    "Awaiting payment": ("Paid", "Cancelled"),
+    "Paid": ("Processing", "Cancelled"),
+    "Processing": ("Shipped", "Cancelled"),
+    "Shipped": ("Delivered",),
+    "Delivered": (),
+    "Cancelled": (),
+}
 
 # Search is done by the storefront's selectors on the database, per channel;
 # haystack stays installed only because Oscar's apps import it.
@@ -228,6 +251,11 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 THUMBNAIL_PRESERVE_FORMAT = True
+
+# Payments (marketplace/payments/providers/base.py): seconds an online payment may stay
+# pending before its order is cancelled; providers by code with their secrets.
+PAYMENT_TIMEOUT = env.int("PAYMENT_TIMEOUT_SECONDS", default=15 * 60)
+PAYMENT_PROVIDERS = {"sandbox": {"CLASS": "marketplace.payments.providers.sandbox.SandboxProvider", "SECRET": env("PAYMENT_SANDBOX_SECRET", default="sandbox-development-secret")}}
 
 # The country picker remembers the last channel chosen.
 CHANNEL_COOKIE_NAME = "marketplace_channel"

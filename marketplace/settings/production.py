@@ -1,7 +1,7 @@
 """Production: secrets must come from the environment; HTTPS everywhere."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import PAYMENT_PROVIDERS, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -14,3 +14,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
+
+# The sandbox payment provider is for demos and tests: off in production unless
+# asked for, and then only with a real secret.
+if env.bool("PAYMENT_SANDBOX_ENABLED", default=False):
+    PAYMENT_PROVIDERS["sandbox"]["SECRET"] = env("PAYMENT_SANDBOX_SECRET")
+else:
+    PAYMENT_PROVIDERS.pop("sandbox", None)

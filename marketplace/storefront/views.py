@@ -9,11 +9,23 @@ from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.models import Category
 
 from marketplace.channels.locale_names import country_name
+from marketplace.localisation.catalogue import load_translations, translated_text
+from marketplace.localisation.content import fallback_languages, needs_translations
 from marketplace.partner import selectors
+from marketplace.stores.selectors import featured_products
 
 
 def _channel_country_name(request):
     return country_name(request.channel.country.code, request.LANGUAGE_CODE)
+
+
+def _with_translations(request, objects):
+    """``objects`` (categories) with their names in the shopper's languages, in one query."""
+    objects = list(objects)
+    languages = fallback_languages(request.LANGUAGE_CODE, request.channel)
+    if needs_translations(languages):
+        load_translations(objects, languages)
+    return objects
 
 
 class HomeView(TemplateView):
@@ -21,8 +33,16 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["products"] = selectors.products_for_channel(self.request.channel)[:12]
-        ctx["categories"] = Category.objects.get_root_nodes().filter(is_public=True)
+        ctx["products"] = selectors.products_for_channel(
+            self.request.channel, language=self.request.LANGUAGE_CODE
+        )[:12]
+        ctx["categories"] = _with_translations(
+            self.request, Category.objects.get_root_nodes().filter(is_public=True)
+        )
+        # Chosen by the channel's country operators in the back office.
+        ctx["featured"] = featured_products(
+            self.request.channel, language=self.request.LANGUAGE_CODE
+        )[:8]
         return ctx
 
 
@@ -34,7 +54,9 @@ class ChannelProductListView(ListView):
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
 
     def get_queryset(self):
-        return selectors.products_for_channel(self.request.channel)
+        return selectors.products_for_channel(
+            self.request.channel, language=self.request.LANGUAGE_CODE
+        )
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -58,12 +80,18 @@ class ProductCategoryView(ChannelProductListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.products_for_channel(self.request.channel, category=self.category)
+        return selectors.products_for_channel(
+            self.request.channel, category=self.category, language=self.request.LANGUAGE_CODE
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = self.category.name
-        ctx["category"] = self.category
+        *ancestors, category = _with_translations(
+            self.request, [*self.category.get_ancestors(), self.category]
+        )
+        ctx["summary"] = translated_text(category, "name")
+        ctx["category"] = category
+        ctx["ancestors"] = ancestors
         return ctx
 
 
@@ -74,7 +102,9 @@ class SearchView(ChannelProductListView):
         self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
         if not self.query:
             return selectors.products_for_channel(self.request.channel).none()
-        return selectors.products_for_channel(self.request.channel, query=self.query)
+        return selectors.products_for_channel(
+            self.request.channel, query=self.query, language=self.request.LANGUAGE_CODE
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -94,7 +124,9 @@ class ProductDetailView(oscar_views.ProductDetailView):
     def get_object(self, queryset=None):
         if hasattr(self, "object"):
             return self.object
-        product = selectors.product_for_channel(self.request.channel, int(self.kwargs["pk"]))
+        product = selectors.product_for_channel(
+            self.request.channel, int(self.kwargs["pk"]), language=self.request.LANGUAGE_CODE
+        )
         if product is None:
             # Say so plainly, and show no other country's price.
             raise Http404(

@@ -50,3 +50,22 @@ def test_breakdown_rounds_each_component_on_its_own():
         ("NHIL", Decimal("0.025"), Decimal("2.50")),
         ("VAT", Decimal("0.15"), Decimal("15.00")),
     ]
+
+
+def test_split_shares_the_total_by_rate_and_adds_up_exactly():
+    from marketplace.channels.tax import split
+
+    parts = split(Decimal("230.01"), GHANA, date(2026, 1, 1), "GHS")
+
+    assert sum(amount for _n, _r, amount in parts) == Decimal("230.01")
+    assert dict((n, a) for n, _r, a in parts) == {
+        "GETFund": Decimal("28.75"), "NHIL": Decimal("28.75"), "VAT": Decimal("172.51"),
+    }
+
+
+def test_split_in_xof_gives_whole_francs():
+    from marketplace.channels.tax import split
+
+    parts = split(Decimal("2288"), [Rate("TVA", Decimal("0.18"), date(2000, 1, 1))], date(2026, 1, 1), "XOF")
+
+    assert parts == [("TVA", Decimal("0.18"), Decimal("2288"))]

@@ -19,11 +19,16 @@ from oscar.apps.catalogue.models import Product, ProductCategory, ProductClass, 
 from marketplace.brands.models import Brand
 from marketplace.channels.models import Channel
 from marketplace.channels.money import quantize
-from marketplace.demo import catalogue
+from marketplace.demo import catalogue, translations
+from marketplace.demo.back_office import seed_back_office
+from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.images import product_png
+from marketplace.demo.payments import seed_payment_options
 from marketplace.partner.models import Partner, StockRecord
 
 DEFAULT_PASSWORD = "marketplace-demo"
+PHONE_PREFIXES = ("XM-REDMIGO", "XM-NOTE13", "XM-13C", "XM-A3", "TC-")
+LOCAL_WAREHOUSES = {"NG", "EG", "KE"}
 
 BRANDS = [
     ("xiaomi", "Xiaomi", "mi-official-store", "Mi Official Store",
@@ -61,7 +66,11 @@ class Command(BaseCommand):
         products = self._catalogue()
         self._official_listings(products, stores, channels)
         self._third_party_sellers(channels)
+        translations.seed()  # French, Arabic and some Swahili titles, descriptions, categories
+        seed_delivery(channels)
+        seed_payment_options(channels)
         self._users(password)
+        seed_back_office(password)  # brand stores' pages, featured products, back-office accounts
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."
@@ -125,13 +134,13 @@ class Command(BaseCommand):
                             save=False)
         image.save()
 
-    def _listing(self, product, seller, channel, usd, stock):
+    def _listing(self, product, seller, channel, usd, stock, from_abroad=False):
         StockRecord.objects.update_or_create(
             product=product, partner=seller, channel=channel,
             defaults={
                 "partner_sku": f"{seller.slug}-{product.upc}".upper()[:128],
                 "price": shelf_price_excl_tax(usd, channel),
-                "num_in_stock": stock, "is_live": True,
+                "num_in_stock": stock, "is_live": True, "ships_from_abroad": from_abroad,
             },
         )
 
@@ -141,7 +150,10 @@ class Command(BaseCommand):
         for _upc, (product, usd, brand) in sorted(products.items()):
             for _code, channel in sorted(channels.items()):
                 stock = rng.choice([0, 3, 8, 15, 25, 40, 60, 120]) if rng.random() > 0.05 else 0
-                self._listing(product, stores[brand], channel, usd, stock)
+                # Most brand stock ships from the factory country; phones for
+                # the three biggest markets sit in local warehouses.
+                local = product.upc.startswith(PHONE_PREFIXES) and channel.country.code in LOCAL_WAREHOUSES
+                self._listing(product, stores[brand], channel, usd, stock, from_abroad=not local)
 
     def _third_party_sellers(self, channels):
         for slug, name, country, offers in catalogue.THIRD_PARTY_SELLERS:

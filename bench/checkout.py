@@ -1,0 +1,617 @@
+"""
+Checkout benchmark: orders per second placed through the HTTP checkout.
+
+Seeds the demo into a dedicated PostgreSQL database (dropped and recreated on
+every run), adds one hot product with a deep stock and ``--products`` products
+with ordinary stocks, serves the site with gunicorn and lets ``--concurrency``
+guest shoppers on 127.0.0.1 buy through every checkout page, each with its own
+cookies: product page, add to basket, guest e-mail, address, home delivery,
+Pay on Delivery, preview, place order, thank-you page. One scenario buys only
+the hot product (every order updates the same listing row), the other a random
+one of the many. Afterwards the database is checked: one order per successful
+checkout and none for a failed one, no shopper with two orders, and for every
+listing allocated == units ordered <= stock. Prints a markdown table for the
+README; progress goes to stderr.
+
+    .venv/bin/python bench/checkout.py [--workers 4] [--concurrency 8]
+        [--orders 200] [--max-seconds 60] [--channel ng] [--products 200]
+"""
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+import redis
+from storefront import (
+    HOST,
+    ROOT,
+    bench_env,
+    clear_cache,
+    gunicorn,
+    manage,
+    positive_int,
+    recreate_database,
+    say,
+    setup_django,
+)
+
+# Not storefront's var/bench, which that benchmark empties when it starts.
+WORK_DIR = ROOT / "var" / "bench-checkout"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/marketplace_bench_checkout"
+# Not the storefront benchmark's Redis database: the Celery queue is emptied here.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
+# Celery's default queue: a Redis list named after it in the broker's database.
+CELERY_QUEUE = "celery"
+CONFIRMATION_TASK = "marketplace.order.tasks.send_order_confirmation"
+UPC_PREFIX = "BENCH-CO-"
+EMAIL_DOMAIN = "@bench.example"
+# A shipping address in each launch country.
+ADDRESSES = {
+    "NG": ("12 Allen Avenue", "Lagos", "+2348031234567"),
+    "EG": ("14 Abbas El Akkad St", "Cairo", "+201001234567"),
+    "KE": ("Sarit Centre, Westlands", "Nairobi", "+254712345678"),
+    "CI": ("Boulevard Latrille", "Abidjan", "+2250701020304"),
+    "MA": ("45 Rue Ibnou Mounir", "Casablanca", "+212612345678"),
+    "GH": ("Oxford Street, Osu", "Accra", "+233241234567"),
+}
+INPUT = r'name="{}" value="([^"]*)"'
+SNIPPET = 300
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=positive_int, default=2 * cores,
+                        help="gunicorn sync workers (default: two per CPU core)")
+    parser.add_argument("--concurrency", type=positive_int, default=8,
+                        help="shoppers checking out at the same time (default: 8)")
+    parser.add_argument("--orders", type=positive_int, default=200,
+                        help="orders to place per scenario (default: 200)")
+    parser.add_argument("--max-seconds", type=float, default=60,
+                        help="time cap per scenario; no checkout starts after it (default: 60)")
+    parser.add_argument("--channel", default="ng", help="channel code (default: ng)")
+    parser.add_argument("--products", type=positive_int, default=200,
+                        help="products of the many-products scenario (default: 200)")
+    parser.add_argument("--hot-stock", type=positive_int, default=100_000,
+                        help="units in stock of the hot product (default: 100000)")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
+                        help="PostgreSQL database to DROP and recreate (name must contain 'bench')")
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL,
+                        help="Redis for the cache and the Celery queue (default: database 2)")
+    args = parser.parse_args()
+    args.channel = args.channel.strip().lower()
+    return args
+
+
+# --- Data -------------------------------------------------------------------------------------
+# Django models can only be imported after setup_django(), hence the imports in functions.
+
+
+@dataclass
+class Shop:
+    """What the shoppers need to know, found in the database before the server starts."""
+
+    code: str  # "ng"
+    country: str  # "NG"
+    pod_option: int  # the Pay on Delivery option's id
+    home_delivery: str  # its method code, "home-<id>"
+    many_methods: bool  # several delivery options: the shopper posts a choice
+    hot: int = 0  # listing ids
+    many: list[int] = field(default_factory=list)
+    warm_up: int = 0
+    products: dict[int, int] = field(default_factory=dict)  # listing id -> product id
+    pages: dict[int, str] = field(default_factory=dict)  # listing id -> product page path
+
+
+def load_shop(code) -> Shop:
+    from marketplace.channels.models import Channel
+    from marketplace.delivery.models import DeliveryOption
+    from marketplace.payments.models import Method, PaymentOption
+
+    channel = Channel.objects.active().filter(country=code.upper()).first()
+    if channel is None:
+        sys.exit(f"Unknown or inactive channel: {code}")
+    country = str(channel.country.code)
+    if country not in ADDRESSES:
+        sys.exit(f"No sample address for {country}; add one to ADDRESSES.")
+    pod = PaymentOption.objects.filter(
+        channel=channel, method=Method.PAY_ON_DELIVERY, is_active=True
+    ).first()
+    home = DeliveryOption.objects.filter(channel=channel, kind=DeliveryOption.HOME).first()
+    if pod is None or home is None:
+        sys.exit(f"seed_demo made no Pay on Delivery or home delivery option in {country}.")
+    # With one delivery option the page chooses it; with several the shopper posts a choice.
+    methods = DeliveryOption.objects.filter(channel=channel).count()
+    return Shop(code=channel.code, country=country, pod_option=pod.pk,
+                home_delivery=f"{home.kind}-{home.pk}", many_methods=methods > 1)
+
+
+def add_products(shop, products, hot_stock):
+    """A hot product, a warm-up product and ``products`` more, sold by one seller in the channel.
+
+    Prices stay under the channel's Pay on Delivery cap so it is always offered.
+    """
+    from django.db import transaction
+    from oscar.apps.catalogue.models import Product, ProductClass
+
+    from marketplace.channels.models import Channel
+    from marketplace.channels.money import quantize
+    from marketplace.partner.models import Partner, StockRecord
+    from marketplace.payments.models import PaymentOption
+
+    channel = Channel.objects.get(country=shop.country)
+    cap = PaymentOption.objects.get(pk=shop.pod_option).max_order_total or Decimal(200_000)
+
+    def price(share):  # excl. tax, as listings store it; share of the cap incl. tax
+        return quantize(cap * Decimal(share) / (1 + channel.tax_rate()), channel.currency)
+
+    specs = [("hot", "Bench Hot Phone", price("0.30"), hot_stock),
+             ("warm-up", "Bench Warm-up Phone", price("0.10"), hot_stock)]
+    specs += [(f"{i:04d}", f"Bench Phone {i:04d}", price(f"{0.05 + (i * 37) % 40 / 100:.2f}"), 1000)
+              for i in range(products)]
+    with transaction.atomic():
+        product_class, _ = ProductClass.objects.get_or_create(
+            name="Bench phone", defaults={"requires_shipping": True, "track_stock": True}
+        )
+        seller, _ = Partner.objects.get_or_create(name="Bench Seller", slug="bench-seller")
+        seller.channels.add(channel)
+        created = Product.objects.bulk_create(
+            Product(upc=f"{UPC_PREFIX}{key}", title=title, slug=f"bench-co-{key}",
+                    structure=Product.STANDALONE, product_class=product_class, is_public=True)
+            for key, title, _price, _stock in specs
+        )
+        listings = StockRecord.objects.bulk_create(
+            StockRecord(product=product, partner=seller, channel=channel,
+                        partner_sku=product.upc, price=unit_price,
+                        price_currency=channel.currency, num_in_stock=stock, num_allocated=0,
+                        is_live=True)
+            for product, (_key, _title, unit_price, stock) in zip(created, specs, strict=True)
+        )
+    shop.hot, shop.warm_up = listings[0].pk, listings[1].pk
+    shop.many = [listing.pk for listing in listings[2:]]
+    shop.products = {listing.pk: listing.product_id for listing in listings}
+    shop.pages = product_pages(shop, created, listings)
+
+
+def product_pages(shop, products, listings):
+    """Product page paths, reversed the way the channel middleware makes a request do it."""
+    from django.conf import settings
+    from django.urls import set_script_prefix, set_urlconf
+
+    set_urlconf(settings.STOREFRONT_URLCONF)
+    set_script_prefix(f"/{shop.code}/")
+    try:
+        return {listing.pk: product.get_absolute_url()
+                for product, listing in zip(products, listings, strict=True)}
+    finally:
+        set_urlconf(None)
+        set_script_prefix("/")
+
+
+# --- Shoppers ---------------------------------------------------------------------------------
+
+
+class StepFailed(Exception):
+    """A checkout page answered something other than what a working checkout answers."""
+
+    def __init__(self, step, method, path, status, body):
+        self.step, self.method, self.path, self.status = step, method, path, status
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body or "")).strip()
+        self.snippet = text[:SNIPPET]
+        super().__init__(f"{step}: {method} {path} -> {status}: {self.snippet}")
+
+    @property
+    def kind(self):
+        return f"{self.step}: {self.method} {self.path} -> {self.status}"
+
+
+class Shopper:
+    """One browser: its own cookies (session, CSRF token) over a keep-alive connection."""
+
+    def __init__(self, port):
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.cookies = {}
+
+    def close(self):
+        self.conn.close()
+
+    def forget(self):
+        """Another guest on the same connection."""
+        self.cookies = {}
+
+    def request(self, step, method, path, fields=None, status=200, location=None):
+        """Send a request; fail the checkout unless the answer is ``status`` (to ``location``)."""
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            # Django accepts the cookie's own value as the form's token.
+            body = urlencode({**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body, headers)
+            response = self.conn.getresponse()
+            content = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException) as exc:
+            self.conn.close()
+            raise StepFailed(step, method, path, type(exc).__name__, str(exc)) from exc
+        self.remember(response.headers.get_all("Set-Cookie") or [])
+        where = urlsplit(response.getheader("Location", "")).path
+        if response.status != status or (location is not None and where != location):
+            shown = f"{response.status} to {where}" if where else response.status
+            raise StepFailed(step, method, path, shown, content)
+        return content, where
+
+    def remember(self, headers):
+        for header in headers:
+            try:
+                cookie = SimpleCookie(header)
+            except CookieError:
+                continue
+            for name, morsel in cookie.items():
+                if morsel["max-age"] == "0" or morsel["expires"].endswith("1970 00:00:00 GMT"):
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+
+
+class CountingShopper:
+    """A shopper served in this process by Django's test client, counting SQL queries per step."""
+
+    def __init__(self):
+        from django.test import Client
+
+        self.client = Client(raise_request_exception=False)
+        self.queries = Counter()
+
+    def request(self, step, method, path, fields=None, status=200, location=None):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        send = self.client.get if method == "GET" else self.client.post
+        with CaptureQueriesContext(connection) as captured:
+            response = send(path, fields or {})
+        self.queries[step] += len(captured)
+        content = response.content.decode("utf-8", "replace")
+        where = urlsplit(response.get("Location", "")).path
+        if response.status_code != status or (location is not None and where != location):
+            raise StepFailed(step, method, path, response.status_code, content)
+        return content, where
+
+
+def count_queries(shop) -> Counter:
+    """SQL queries per step of one guest checkout (the second: caches are warm by then)."""
+    for n in range(2):
+        shopper = CountingShopper()
+        check_out(shopper, shop, shop.warm_up, f"queries-{n}{EMAIL_DOMAIN}")
+    return shopper.queries
+
+
+@dataclass
+class Checkout:
+    order_number: str
+    email: str
+    listing: int
+    seconds: float  # all steps
+    place_seconds: float  # the place-order POST
+    steps: dict[str, float]
+
+
+def find(pattern, content, step, path):
+    match = re.search(pattern, content)
+    if match is None:
+        raise StepFailed(step, "GET", path, f"200 without {pattern!r}", content)
+    return match.group(1)
+
+
+def check_out(shopper, shop, listing, email) -> Checkout:
+    """One guest buys one unit of ``listing`` through every checkout page."""
+    base = f"/{shop.code}"
+    steps = {}
+    line1, city, phone = ADDRESSES[shop.country]
+
+    def timed(step, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return shopper.request(step, *args, **kwargs)
+        finally:
+            steps[step] = steps.get(step, 0) + time.perf_counter() - started
+
+    started = time.perf_counter()
+    # The product page: what a shopper sees first, and where the CSRF cookie comes from.
+    timed("product page", "GET", shop.pages[listing])
+    timed("add to basket", "POST", f"{base}/basket/add/{shop.products[listing]}/",
+          {"quantity": 1}, status=302)
+    timed("guest e-mail", "POST", f"{base}/checkout/", {"username": email, "options": "anonymous"},
+          status=302, location=f"{base}/checkout/shipping-address/")
+    timed("address", "POST", f"{base}/checkout/shipping-address/",
+          {"first_name": "Ada", "last_name": "Obi", "line1": line1, "line4": city,
+           "country": shop.country, "phone_number": phone},
+          status=302, location=f"{base}/checkout/shipping-method/")
+    path = f"{base}/checkout/shipping-method/"
+    content, where = timed("delivery", "GET", path, status=200 if shop.many_methods else 302)
+    if shop.many_methods:
+        codes = re.findall(INPUT.format("method_code"), content)
+        if shop.home_delivery not in codes:
+            raise StepFailed("delivery", "GET", path, f"200 without {shop.home_delivery}", content)
+        timed("delivery", "POST", path, {"method_code": shop.home_delivery},
+              status=302, location=f"{base}/checkout/payment-method/")
+    path = f"{base}/checkout/payment-method/"
+    content, _ = timed("payment", "GET", path)
+    if str(shop.pod_option) not in re.findall(INPUT.format("option"), content):
+        raise StepFailed("payment", "GET", path, "200 without Pay on Delivery", content)
+    timed("payment", "POST", path, {"option": shop.pod_option},
+          status=302, location=f"{base}/checkout/preview/")
+    path = f"{base}/checkout/preview/"
+    content, _ = timed("preview", "GET", path)
+    fields = {"action": "place_order",
+              "checkout_key": find(INPUT.format("checkout_key"), content, "preview", path),
+              "expected_total": find(INPUT.format("expected_total"), content, "preview", path)}
+    timed("place order", "POST", path, fields, status=302, location=f"{base}/checkout/thank-you/")
+    path = f"{base}/checkout/thank-you/"
+    content, _ = timed("thank-you page", "GET", path)
+    number = find(rf"\b({shop.country}-\d+)\b", content, "thank-you page", path)
+    return Checkout(number, email, listing, time.perf_counter() - started,
+                    steps["place order"], steps)
+
+
+@dataclass
+class Run:
+    name: str
+    listings: list[int]
+    seconds: float = 0.0
+    checkouts: list[Checkout] = field(default_factory=list)
+    failures: list[StepFailed] = field(default_factory=list)
+    load_before: float = 0.0
+    load_after: float = 0.0
+    problems: list[str] = field(default_factory=list)  # what the database check found
+    facts: list[str] = field(default_factory=list)
+
+    @property
+    def orders_per_second(self):
+        return len(self.checkouts) / self.seconds if self.seconds else 0.0
+
+
+def percentile_ms(values, pct) -> str:
+    if not values:
+        return "–"
+    ordered = sorted(values)
+    return f"{1000 * ordered[min(len(ordered) - 1, len(ordered) * pct // 100)]:.0f}"
+
+
+def shop_for(run: Run, port, shop, total, concurrency, max_seconds):
+    """``concurrency`` shoppers check out in a loop until ``total`` orders or the time cap."""
+    tickets = itertools.count()  # next() is atomic under the GIL: a shared order budget
+    deadline = time.monotonic() + max_seconds
+    lock = threading.Lock()
+
+    def shopper_loop(number):
+        rng = random.Random(number)
+        shopper = Shopper(port)
+        try:
+            while (ticket := next(tickets)) < total and time.monotonic() < deadline:
+                shopper.forget()  # every order is a new guest
+                email = f"{run.name.replace(' ', '-')}-{ticket}{EMAIL_DOMAIN}"
+                try:
+                    checkout = check_out(shopper, shop, rng.choice(run.listings), email)
+                except StepFailed as failed:
+                    with lock:
+                        run.failures.append(failed)
+                else:
+                    with lock:
+                        run.checkouts.append(checkout)
+        finally:
+            shopper.close()
+
+    threads = [threading.Thread(target=shopper_loop, args=(n,)) for n in range(concurrency)]
+    run.load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run.seconds = time.perf_counter() - started
+    run.load_after = os.getloadavg()[0]
+    return run
+
+
+# --- Checks -----------------------------------------------------------------------------------
+
+
+def check_database(run: Run, shop):
+    """Orders, allocations and confirmations in the database against what the shoppers saw."""
+    from django.db.models import Count, Sum
+    from oscar.apps.order.models import Line
+
+    from marketplace.order.models import Order
+    from marketplace.partner.models import StockRecord
+
+    orders = Order.objects.filter(lines__stockrecord_id__in=run.listings).distinct()
+    in_db = set(orders.values_list("number", flat=True))
+    seen = [checkout.order_number for checkout in run.checkouts]
+    repeated = [number for number, n in Counter(seen).items() if n > 1]
+    if repeated:
+        run.problems.append(f"{len(repeated)} order numbers shown to two shoppers: {repeated[:5]}")
+    if missing := set(seen) - in_db:
+        run.problems.append(f"{len(missing)} thank-you orders not in the database: "
+                            f"{sorted(missing)[:5]}")
+    if extra := in_db - set(seen):
+        run.problems.append(f"{len(extra)} orders in the database with no successful checkout "
+                            f"(placed, then the shopper saw an error?): {sorted(extra)[:5]}")
+    twice = orders.values("guest_email").annotate(n=Count("pk")).filter(n__gt=1)
+    if twice:
+        run.problems.append(f"{len(twice)} shoppers with more than one order (one checkout each)")
+    run.facts.append(f"orders in the database: {len(in_db)}")
+
+    ordered = dict(
+        Line.objects.filter(stockrecord_id__in=run.listings)
+        .values_list("stockrecord_id").annotate(units=Sum("quantity"))
+    )
+    wrong = []
+    for listing in StockRecord.objects.filter(pk__in=run.listings).order_by("pk"):
+        units = ordered.get(listing.pk, 0)
+        if listing.num_allocated != units or listing.num_allocated > listing.num_in_stock:
+            wrong.append(f"listing {listing.pk}: allocated {listing.num_allocated}, "
+                         f"ordered {units}, stock {listing.num_in_stock}")
+        if listing.pk == shop.hot:
+            run.facts.append(f"hot listing: allocated {listing.num_allocated} = "
+                             f"{units} units ordered, stock {listing.num_in_stock}")
+    if wrong:
+        run.problems.append(f"{len(wrong)} listings allocated ≠ ordered or > stock: {wrong[:3]}")
+    elif len(run.listings) > 1:
+        run.facts.append(f"{len(run.listings)} listings: allocated = units ordered ≤ stock")
+
+
+def queued_confirmations(redis_url) -> Counter:
+    """Confirmation tasks waiting in the Celery queue, by order id (no worker runs here)."""
+    client = redis.Redis.from_url(redis_url)
+    queued = Counter()
+    for message in client.lrange(CELERY_QUEUE, 0, -1):
+        headers = json.loads(message).get("headers", {})
+        if headers.get("task") == CONFIRMATION_TASK:
+            queued[headers.get("argsrepr", "")] += 1
+    return queued
+
+
+def check_confirmations(redis_url) -> str:
+    """Exactly one confirmation e-mail queued per order placed by the shoppers."""
+    from marketplace.order.models import Order
+
+    queued = queued_confirmations(redis_url)
+    ids = Order.objects.filter(guest_email__endswith=EMAIL_DOMAIN).values_list("pk", flat=True)
+    per_order = defaultdict(int)
+    for argsrepr, n in queued.items():
+        match = re.match(r"\((\d+),", argsrepr)
+        if match:
+            per_order[int(match.group(1))] += n
+    wrong = [pk for pk in ids if per_order.get(pk) != 1]
+    return (f"Confirmation e-mails queued: {sum(queued.values())} for {len(ids)} orders "
+            "(warm-up included): "
+            + (f"PROBLEM, {len(wrong)} orders without exactly one." if wrong else "one each."))
+
+
+# --- Report -----------------------------------------------------------------------------------
+
+
+def postgres_version():
+    from django.db import connection
+
+    connection.ensure_connection()
+    return f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+
+
+def print_report(runs, args, shop, confirmations, queries):
+    print(
+        f"Checkout benchmark, channel {shop.country}: guest shoppers on 127.0.0.1 buy one unit "
+        f"each through every checkout page (product page, add to basket, guest e-mail, address, "
+        f"home delivery, Pay on Delivery, preview, place order, thank-you page: "
+        f"{11 if shop.many_methods else 10} requests), each with its own cookies. Up to {args.orders} orders per scenario "
+        f"(cap {args.max_seconds:g} s), {args.concurrency} shoppers at a time.\n"
+        f"Server: gunicorn {args.workers} sync workers, PostgreSQL {postgres_version()} "
+        f"(CONN_MAX_AGE 60), Redis cache; confirmation e-mails are queued to Redis on commit "
+        f"(no Celery worker running). Machine: {os.cpu_count()} CPU cores "
+        f"({platform.machine()}, {platform.system()} {platform.release()}), Python "
+        f"{platform.python_version()}; the shoppers run on the same machine.\n"
+    )
+    heads = ["scenario", "orders", "seconds", "orders/s", "checkout p50 ms", "checkout p95 ms",
+             "place order p50 ms", "place order p95 ms", "errors", "load 1 min before/after"]
+    print("| " + " | ".join(heads) + " |")
+    print("|---|" + "---:|" * (len(heads) - 1))
+    for run in runs:
+        totals = [c.seconds for c in run.checkouts]
+        places = [c.place_seconds for c in run.checkouts]
+        cells = [run.name, str(len(run.checkouts)), f"{run.seconds:.1f}",
+                 f"{run.orders_per_second:.1f}", percentile_ms(totals, 50),
+                 percentile_ms(totals, 95), percentile_ms(places, 50), percentile_ms(places, 95),
+                 str(len(run.failures)), f"{run.load_before:.1f} / {run.load_after:.1f}"]
+        print("| " + " | ".join(cells) + " |")
+
+    steps = list(dict.fromkeys(s for run in runs for c in run.checkouts for s in c.steps))
+    if steps:
+        print("\nPer step (GET and POST of a page together): SQL queries of one checkout, "
+              "counted in-process, and median milliseconds under load:\n")
+        print("| step | queries | " + " | ".join(f"{run.name} p50 ms" for run in runs) + " |")
+        print("|---|---:|" + "---:|" * len(runs))
+        for step in steps:
+            cells = [percentile_ms([c.steps[step] for c in run.checkouts if step in c.steps], 50)
+                     for run in runs]
+            print(f"| {step} | {queries.get(step, '–')} | " + " | ".join(cells) + " |")
+        print(f"| all | {sum(queries.values())} | "
+              + " | ".join(percentile_ms([c.seconds for c in run.checkouts], 50) for run in runs)
+              + " |")
+
+    print()
+    for run in runs:
+        verdict = "problems" if run.problems else "ok"
+        print(f"Database check, {run.name}: {verdict}. " + "; ".join(run.problems + run.facts) + ".")
+        for kind, n in Counter(f.kind for f in run.failures).most_common():
+            sample = next(f for f in run.failures if f.kind == kind)
+            print(f"  {n} × {kind}: {sample.snippet!r}")
+    print(confirmations)
+
+
+def main():
+    args = parse_args()
+    env = bench_env(args)
+    env.update(MEDIA_ROOT=str(WORK_DIR / "media"), CELERY_TASK_ALWAYS_EAGER="0")
+    shutil.rmtree(WORK_DIR, ignore_errors=True)
+    WORK_DIR.mkdir(parents=True)
+
+    say(f"Recreating {urlsplit(args.database_url).path.lstrip('/')} and seeding the demo…")
+    recreate_database(args.database_url)
+    clear_cache(args.redis_url)
+    redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    setup_django(env)
+
+    shop = load_shop(args.channel)
+    say(f"Adding a hot product ({args.hot_stock} in stock) and {args.products} more…")
+    add_products(shop, args.products, args.hot_stock)
+
+    say("Counting SQL queries of one checkout…")
+    try:
+        queries = count_queries(shop)
+    except StepFailed as failed:
+        sys.exit(f"The checkout fails in-process: {failed}")
+
+    runs = [Run("warm-up", [shop.warm_up]), Run("one hot product", [shop.hot]),
+            Run(f"{args.products} products", shop.many)]
+    log_path = WORK_DIR / "gunicorn.log"
+    say(f"gunicorn with {args.workers} workers; {args.concurrency} shoppers…")
+    with gunicorn(args.workers, env, log_path) as port:
+        # Every worker serves each page a few times before the clock starts.
+        shop_for(runs[0], port, shop, 3 * args.workers, args.workers, args.max_seconds)
+        for run in runs[1:]:
+            say(f"  {run.name}…")
+            shop_for(run, port, shop, args.orders, args.concurrency, args.max_seconds)
+            say(f"    {len(run.checkouts)} orders in {run.seconds:.1f} s, "
+                f"{len(run.failures)} errors")
+    if any(run.failures for run in runs):
+        say(f"Errors during the run; server log: {log_path}")
+    for run in runs[1:]:
+        check_database(run, shop)
+    confirmations = check_confirmations(args.redis_url)
+    redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
+    print_report(runs[1:], args, shop, confirmations, queries)
+    if runs[0].failures:
+        print(f"\nWarm-up: {len(runs[0].failures)} errors, e.g. {runs[0].failures[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""
+The back office's registry: every admin on the site goes through ``ScopedAdmin``.
+
+This module is imported last (``marketplace.backoffice`` ends INSTALLED_APPS),
+once Oscar's and Django's admin modules have registered theirs. It
+
+- puts the scoped product admin in place of Oscar's;
+- unregisters admins of rows that are edited on their parent's page only;
+- keeps Oscar's and Django's other admins, by name, for superusers alone.
+
+A model registered anywhere else without ``ScopedAdmin`` is left alone, so
+the permission matrix test (``tests/backoffice``) fails until it is scoped.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.memberships.models import Membership
+
+from .catalogue import ProductAdmin
+from .models import AuditEntry
+from .scoping import ScopedAdmin, ScopedInline, replace_registration, superuser_only
+
+replace_registration(admin.site, apps.get_model("catalogue", "Product"), ProductAdmin)
+
+# Edited inline on the product's page (brand managers do it there).
+EDITED_ON_PARENT = ["catalogue.ProductImage", "catalogue.ProductCategory", "catalogue.ProductAttributeValue"]
+
+# Oscar's and Django's own admins that no back-office role works in.
+SUPERUSER_ONLY = [
+    "address.Country", "address.UserAddress",
+    "analytics.ProductRecord", "analytics.UserProductView", "analytics.UserRecord",
+    "analytics.UserSearch",
+    "auth.Group", "auth.User",
+    "basket.Basket", "basket.Line", "basket.LineAttribute",
+    "catalogue.AttributeOptionGroup", "catalogue.Category", "catalogue.Option",
+    "catalogue.ProductAttribute", "catalogue.ProductClass",
+    "communication.CommunicationEventType", "communication.Email", "communication.Notification",
+    "customer.ProductAlert",
+    "flatpages.FlatPage",
+    "offer.Benefit", "offer.Condition", "offer.ConditionalOffer", "offer.Range",
+    "payment.Bankcard", "payment.Source", "payment.SourceType", "payment.Transaction",
+    "reviews.ProductReview", "reviews.Vote",
+    "shipping.OrderAndItemCharges", "shipping.WeightBased",
+    "sites.Site",
+    "voucher.Voucher", "voucher.VoucherApplication",
+    "wishlists.Line", "wishlists.WishList", "wishlists.WishListSharedEmail",
+]
+
+for label in EDITED_ON_PARENT:
+    model = apps.get_model(label)
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+for label in SUPERUSER_ONLY:
+    superuser_only(admin.site, apps.get_model(label))
+
+
+class MembershipInline(ScopedInline, admin.TabularInline):
+    """A user's roles, on the user's page (superusers only, like the page)."""
+
+    model = Membership
+    fields = ("brand", "seller", "channel")
+    extra = 0
+
+
+_user_model = apps.get_model(settings.AUTH_USER_MODEL)
+_user_admin = type(admin.site._registry[_user_model])
+replace_registration(
+    admin.site, _user_model,
+    type("UserAdmin", (_user_admin,), {"inlines": [*_user_admin.inlines, MembershipInline]}),
+)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The audit trail, read-only: each role reads the entries of its own objects."""
+
+    scope = {"brand": "brand", "seller": "seller", "channel": "channel"}
+    role_permissions = {"brand": {"view"}, "seller": {"view"}, "channel": {"view"}}
+    list_display = ("when", "actor_name", "action", "content_type", "object_repr", "change_summary")
+    list_filter = ("action", "content_type", "channel", "seller")
+    search_fields = ("object_repr", "actor_name")
+    date_hierarchy = "when"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("changes"))
+    def change_summary(self, entry):
+        return "; ".join(
+            f"{field}: {before} → {after}" for field, (before, after) in entry.changes.items()
+        )

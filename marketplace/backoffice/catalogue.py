@@ -1,0 +1,138 @@
+"""
+Products in the back office: brand managers edit their brand's products.
+
+A product's brand is ``stores.ProductBrand`` (a variant follows its parent).
+On the product's page a brand manager edits its titles and descriptions per
+language, images, attributes, categories and variants (children pick their
+parent here), and the listings of their official store.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from oscar.apps.catalogue import admin as oscar_admin
+from oscar.apps.catalogue.models import Product, ProductImage
+
+from marketplace.brands.models import Brand
+from marketplace.localisation.admin import ProductTranslationInline as BaseTranslationInline
+from marketplace.memberships import roles
+from marketplace.partner.models import StockRecord
+from marketplace.stores.models import ProductBrand
+from marketplace.stores.services import product_brand_set
+
+from .forms import ListingForm
+from .scoping import ALL, ScopedAdmin, ScopedInline
+
+PRODUCT_SCOPE = {"brand": ("brand_link__brand", "parent__brand_link__brand")}
+
+
+class ProductTranslationInline(ScopedInline, BaseTranslationInline):
+    """Titles and descriptions in each language (the localisation app's inline)."""
+
+
+class ProductImageInline(ScopedInline, admin.TabularInline):
+    model = ProductImage
+    fields = ("original", "caption", "display_order")
+    extra = 0
+
+
+class ProductCategoryInline(ScopedInline, oscar_admin.CategoryInline):
+    shared_choices = ("category",)  # the category tree is the marketplace's, for all
+
+
+class AttributeValueInline(ScopedInline, oscar_admin.AttributeInline):
+    raw_id_fields = ()
+    # Generic "entity" values point at any table: not for back-office roles.
+    exclude = ("entity_content_type", "entity_object_id")
+    shared_choices = ("attribute", "value_option", "value_multi_option")
+    extra = 0
+
+
+class ListingInline(ScopedInline, admin.TabularInline):
+    """The brand's official-store listings of this product, per channel."""
+
+    model = StockRecord
+    form = ListingForm
+    fk_name = "product"
+    fields = ("partner", "channel", "partner_sku", "price", "num_in_stock", "is_live")
+    scope = {"brand": "partner__brand", "seller": "partner", "channel": "channel"}
+    role_permissions = {roles.BRAND: ALL, roles.SELLER: ALL, roles.CHANNEL: ALL}
+    extra = 0
+    verbose_name_plural = gettext_lazy("listings of your stores")
+
+
+class ProductForm(forms.ModelForm):
+    brand = forms.ModelChoiceField(
+        queryset=Brand.objects.none(), required=False, label=gettext_lazy("brand"),
+        help_text=gettext_lazy("Variants belong to their parent's brand."),
+    )
+    brand_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            link = ProductBrand.objects.filter(product=self.instance).first()
+            if link is not None:
+                self.fields["brand"].initial = link.brand_id
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, brand = cleaned.get("parent"), cleaned.get("brand")
+        if parent is None and brand is None and self.brand_required and "brand" not in self.errors:
+            self.add_error("brand", _("Choose the brand this product belongs to."))
+        if parent is not None and brand is not None:
+            parent_link = ProductBrand.objects.filter(product=parent).first()
+            if parent_link is not None and parent_link.brand_id != brand.pk:
+                self.add_error(
+                    "brand",
+                    _("A variant belongs to its parent's brand (%(brand)s).")
+                    % {"brand": parent_link.brand},
+                )
+        return cleaned
+
+
+class ProductAdmin(ScopedAdmin, oscar_admin.ProductAdmin):
+    scope = PRODUCT_SCOPE
+    role_permissions = {roles.BRAND: ALL}
+    form = ProductForm
+    raw_id_fields = ()
+    autocomplete_fields = ("parent",)
+    shared_choices = ("product_class", "product_options")
+    list_display = ("get_title", "upc", "brand_name", "structure", "is_public", "date_created")
+    list_filter = ("structure", "is_public", "brand_link__brand", "categories")
+    list_select_related = ("brand_link__brand", "parent__brand_link__brand", "product_class")
+    inlines = [
+        ProductTranslationInline, ProductImageInline, ProductCategoryInline,
+        AttributeValueInline, ListingInline,
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        brands = self.choice_queryset(request, ProductBrand._meta.get_field("brand"))
+        required = not request.user.is_superuser
+
+        class RequestProductForm(form):
+            brand_required = required
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["brand"].queryset = brands
+
+        return RequestProductForm
+
+    def choices_for_parent(self, request, queryset):
+        return queryset.filter(
+            pk__in=self.get_queryset(request).filter(structure=Product.PARENT).values("pk")
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Before the scope check in save_related: the brand is what puts it in scope.
+        product_brand_set(product=obj, brand=form.cleaned_data.get("brand"))
+
+    @admin.display(description=gettext_lazy("brand"))
+    def brand_name(self, product):
+        owner = product.parent if product.is_child else product
+        link = getattr(owner, "brand_link", None) if owner is not None else None
+        return link.brand.name if link else "–"

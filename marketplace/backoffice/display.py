@@ -1,0 +1,46 @@
+"""How the back office shows amounts and stock: with the currency, with warnings."""
+
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from marketplace.channels.money import format_money
+
+# Below this many units a listing is flagged, unless it sets its own threshold.
+LOW_STOCK = 5
+
+
+def money(amount, currency: str, country: str | None = None) -> str:
+    """``amount`` in ``currency``, formatted for the back-office user's language."""
+    if amount is None or not currency:
+        return "–"
+    return format_money(amount, currency, translation.get_language() or "en", country)
+
+
+def stock_status(listing) -> str:
+    """``out``, ``low`` or ``ok`` for a listing's stock net of allocations."""
+    if listing.num_in_stock is None:
+        return "ok"
+    available = listing.num_in_stock - (listing.num_allocated or 0)
+    if available <= 0:
+        return "out"
+    threshold = listing.low_stock_threshold or LOW_STOCK
+    return "low" if available < threshold else "ok"
+
+
+def stock_cell(listing):
+    available = None
+    if listing.num_in_stock is not None:
+        available = listing.num_in_stock - (listing.num_allocated or 0)
+    status = stock_status(listing)
+    if status == "out":
+        return format_html(
+            '<strong class="stock-out" style="color:#ba2121">⚠ {} · {}</strong>',
+            available, _("Out of stock"),
+        )
+    if status == "low":
+        return format_html(
+            '<strong class="stock-low" style="color:#b35900">⚠ {} · {}</strong>',
+            available, _("Low stock"),
+        )
+    return "–" if available is None else str(available)

@@ -1,0 +1,56 @@
+"""Back-office forms: thin, they call the domain's validation."""
+
+from django import forms
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+
+from marketplace.partner.models import StockRecord
+from marketplace.stores.listings import validate_listing
+
+
+class ListingForm(forms.ModelForm):
+    """A listing: price and stock checked against its channel's currency and its seller."""
+
+    class Meta:
+        model = StockRecord
+        # No price_currency: it is always the channel's. No num_allocated: orders keep it.
+        fields = (
+            "product", "partner", "channel", "partner_sku", "price", "num_in_stock",
+            "low_stock_threshold", "is_live", "ships_from_abroad",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "price" in self.fields:
+            self.fields["price"].label = _("Price before tax (%(currency)s)") % {
+                "currency": self.instance.channel.currency
+            }
+
+    def _value(self, name):
+        if name in self.fields:
+            return self.cleaned_data.get(name)
+        try:
+            return getattr(self.instance, name)
+        except ObjectDoesNotExist:
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        # A field that failed (a foreign id, say) is already reported; check the rest.
+        if any(name in self.errors for name in ("product", "partner", "channel")):
+            return cleaned
+        try:
+            validate_listing(
+                product=self._value("product"),
+                seller=self._value("partner"),
+                channel=self._value("channel"),
+                price=cleaned.get("price"),
+                num_in_stock=cleaned.get("num_in_stock"),
+                num_allocated=self.instance.num_allocated if self.instance.pk else 0,
+            )
+        except forms.ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        return cleaned

@@ -1,0 +1,374 @@
+"""
+Scoping the back office: one mixin decides what each role sees and may change.
+
+Every ``ModelAdmin`` registered on ``admin.site`` uses ``ScopedAdmin`` (a test
+walks the registry and fails on one that does not). An admin declares two
+things, both keyed by role (``memberships.roles``: ``brand``, ``seller``,
+``channel``):
+
+``scope``
+    the path (or paths, OR-ed) from the admin's model to the object a
+    membership points at, as ORM lookups::
+
+        scope = {
+            "brand": ("brand_link__brand", "parent__brand_link__brand"),
+            "seller": "partner",
+            "channel": "channel",     # e.g. a delivery option with a channel FK
+        }
+
+    ``"pk"`` means the object itself (the Brand admin scopes brands by
+    ``{"brand": "pk"}``). A role missing from ``scope`` sees nothing.
+
+``role_permissions``
+    what each role may do with the objects in its scope: a subset of
+    ``{"view", "add", "change", "delete"}`` (``ALL``, ``VIEW``…). Any
+    permission implies ``view``.
+
+A new admin plugs in like this (then add it to the permission matrix in
+``tests/backoffice/test_permission_matrix.py``)::
+
+    @admin.register(DeliveryOption)
+    class DeliveryOptionAdmin(ScopedAdmin, admin.ModelAdmin):
+        scope = {roles.CHANNEL: "channel"}
+        role_permissions = {roles.CHANNEL: ALL}
+
+An admin with an empty ``scope`` is the superuser's alone. Superusers pass
+every check; Django's model permissions are not consulted for anyone else,
+so memberships are the only thing that grants access.
+
+From these the mixin derives, for non-superusers:
+
+- the change list, search, date hierarchy and bulk actions (they all start
+  from ``get_queryset``), and list filters on relations (only values present
+  in the scoped rows are offered);
+- object pages (change, delete, history): an object outside the scope is a
+  404, exactly like one that does not exist;
+- foreign-key and many-to-many choices, including autocomplete (see
+  ``sites.ScopedAutocompleteJsonView``): by default what the related model's
+  own admin lets the user see; fields named in ``shared_choices`` offer the
+  whole table (reference data such as categories); a ``choices_for_<field>``
+  method decides anything else. A foreign id posted anyway fails form
+  validation ("Select a valid choice").
+- many-to-many values the user cannot see are kept when the form is saved;
+- after every save (add, change, inline rows), the object must still be in
+  the user's scope for that action, or the whole save is rolled back (403);
+- delete confirmations name only objects the user may see.
+
+Inlines use ``ScopedInline``: with no ``scope`` of their own, their rows
+belong to the parent and follow its permissions (images of a product); with
+one, they are filtered and checked like a model admin (listings of a product).
+"""
+
+from django import forms
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from marketplace.memberships.selectors import request_scope
+
+from .deletion import scoped_deleted_objects
+
+VIEW = frozenset({"view"})
+ALL = frozenset({"view", "add", "change", "delete"})
+EDIT = frozenset({"view", "add", "change"})
+CHANGE = frozenset({"view", "change"})
+
+
+def _paths(value) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _is_superuser(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_active and user.is_superuser)
+
+
+class _Scoped:
+    """What ``ScopedAdmin`` and ``ScopedInline`` share: the scope and its checks."""
+
+    scope: dict = {}
+    role_permissions: dict = {}
+    shared_choices: tuple[str, ...] = ()
+
+    # Roles and querysets ---------------------------------------------------
+
+    def granted_roles(self, request, action: str) -> list[str]:
+        """The user's roles that may do ``action`` here."""
+        memberships = request_scope(request)
+        granted = []
+        for role, actions in self.role_permissions.items():
+            if role not in self.scope or not actions or not memberships.ids(role):
+                continue
+            if action == "view" or action in actions:
+                granted.append(role)
+        return granted
+
+    def scope_condition(self, request, action: str) -> Q | None:
+        """A filter on ``self.model`` for the rows the user may ``action``, or None."""
+        memberships = request_scope(request)
+        condition = None
+        for role in self.granted_roles(request, action):
+            ids = sorted(memberships.ids(role))
+            for path in _paths(self.scope[role]):
+                lookup = "pk__in" if path in ("", "pk") else f"{path}__in"
+                term = Q(**{lookup: ids})
+                condition = term if condition is None else condition | term
+        return condition
+
+    def scoped_queryset(self, request, queryset, action: str = "view"):
+        if _is_superuser(request):
+            return queryset
+        condition = self.scope_condition(request, action)
+        if condition is None:
+            return queryset.none()
+        # A subquery, so paths through many-to-many relations never repeat rows.
+        return queryset.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+
+    def allows(self, request, action: str, obj=None, *, fresh: bool = False) -> bool:
+        """May the user do ``action`` here at all (``obj`` None) or to ``obj``?
+
+        Answers for objects are remembered for the request (a change page asks
+        the same question once per inline); ``fresh`` asks the database again.
+        """
+        if _is_superuser(request):
+            return True
+        if obj is None:
+            return bool(self.granted_roles(request, action))
+        if obj.pk is None:
+            return False
+        key = (self.model._meta.label, action, obj.pk)
+        answers = request.__dict__.setdefault("_scope_answers", {})
+        if fresh or key not in answers:
+            condition = self.scope_condition(request, action)
+            answers[key] = condition is not None and (
+                self.model._default_manager.filter(condition, pk=obj.pk).exists()
+            )
+        return answers[key]
+
+    def ensure_allowed(self, request, action: str, obj) -> None:
+        if not self.allows(request, action, obj, fresh=True):
+            raise PermissionDenied
+
+    # Choices -----------------------------------------------------------------
+
+    def choice_queryset(self, request, db_field, queryset=None):
+        """The objects the user may pick for ``db_field`` in this admin's forms."""
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.all()
+        if _is_superuser(request):
+            return queryset
+        custom = getattr(self, f"choices_for_{db_field.name}", None)
+        if custom is not None:
+            return custom(request, queryset)
+        if db_field.name in self.shared_choices:
+            return queryset
+        related_admin = self.admin_site._registry.get(db_field.remote_field.model)
+        if isinstance(related_admin, ScopedAdmin):
+            return queryset.filter(pk__in=related_admin.get_queryset(request).values("pk"))
+        return queryset.none()
+
+    def can_pick_choices(self, request) -> bool:
+        """Whether the user edits forms of this admin at all (autocomplete asks)."""
+        raise NotImplementedError
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
+        return formfield
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and hasattr(formfield, "queryset"):
+            formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
+        return formfield
+
+
+class ScopedAdmin(_Scoped):
+    """Mix into every ModelAdmin: see the module docstring."""
+
+    # Fields only a superuser may edit; read-only for everyone else.
+    superuser_fields: tuple[str, ...] = ()
+
+    # Queryset and permissions --------------------------------------------------
+
+    def get_queryset(self, request):
+        return self.scoped_queryset(request, super().get_queryset(request))
+
+    def has_module_permission(self, request):
+        return _is_superuser(request) or bool(self.granted_roles(request, "view"))
+
+    def has_view_permission(self, request, obj=None):
+        return self.allows(request, "view", obj)
+
+    def has_add_permission(self, request):
+        return self.allows(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self.allows(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allows(request, "delete", obj)
+
+    def can_pick_choices(self, request) -> bool:
+        return self.has_add_permission(request) or self.has_change_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not _is_superuser(request):
+            fields += tuple(f for f in self.superuser_fields if f not in fields)
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only field is neither filled in nor a source to fill from.
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            field: sources
+            for field, sources in super().get_prepopulated_fields(request, obj).items()
+            if field not in readonly and not readonly.intersection(sources)
+        }
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index saying the object does not exist; an
+        # object outside the scope must look exactly like that, and a plain
+        # 404 says it without echoing the id back.
+        raise Http404(_("There is no such %(name)s.") % {"name": opts.verbose_name})
+
+    # Change lists ----------------------------------------------------------------
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if _is_superuser(request):
+            return filters
+        # Django offers every row of a related table as a filter choice; show
+        # only the values present in the rows this user may see.
+        scoped = []
+        for item in filters:
+            if isinstance(item, str):
+                try:
+                    field = get_fields_from_path(self.model, item)[-1]
+                except (FieldDoesNotExist, LookupError):
+                    field = None
+                if field is not None and field.is_relation:
+                    item = (item, RelatedOnlyFieldListFilter)
+            scoped.append(item)
+        return scoped
+
+    # Saving ----------------------------------------------------------------------
+
+    def save_related(self, request, form, formsets, change):
+        hidden = self._hidden_many_to_many(request, form) if change else {}
+        super().save_related(request, form, formsets, change)
+        for name, objects in hidden.items():
+            getattr(form.instance, name).add(*objects)
+        # The object must end where the user may have it (say, a seller's
+        # channels still include one of the operator's). Raising here rolls
+        # back the whole save: the admin runs it in one transaction.
+        self.ensure_allowed(request, "change" if change else "add", form.instance)
+
+    def _hidden_many_to_many(self, request, form) -> dict:
+        """Current many-to-many values the user's choices do not include."""
+        if _is_superuser(request):
+            return {}
+        hidden = {}
+        for field in form.instance._meta.many_to_many:
+            formfield = form.fields.get(field.name)
+            if not isinstance(formfield, forms.ModelMultipleChoiceField):
+                continue
+            current = getattr(form.instance, field.name).all()
+            hidden[field.name] = list(current.exclude(pk__in=formfield.queryset.values("pk")))
+        return hidden
+
+    def save_formset(self, request, form, formset, change):
+        inline = getattr(formset, "scoped_inline", None)
+        if inline is not None and inline.scope and not _is_superuser(request):
+            for deleted in formset.deleted_forms:
+                if deleted.instance.pk is not None:
+                    inline.ensure_allowed(request, "delete", deleted.instance)
+        super().save_formset(request, form, formset, change)
+        if inline is not None and inline.scope and not _is_superuser(request):
+            for obj in formset.new_objects:
+                inline.ensure_allowed(request, "add", obj)
+            for obj, _fields in formset.changed_objects:
+                inline.ensure_allowed(request, "change", obj)
+
+    # Deleting --------------------------------------------------------------------
+
+    def get_deleted_objects(self, objs, request):
+        """Django's confirmation list, naming only objects the user may see."""
+        if _is_superuser(request):
+            return super().get_deleted_objects(objs, request)
+        return scoped_deleted_objects(objs, request, self.admin_site)
+
+
+class ScopedInline(_Scoped):
+    """Mix into every inline of a scoped admin: see the module docstring."""
+
+    scope: dict | None = None
+
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def _parent_editable(self, request, obj) -> bool:
+        parent = self._parent_admin()
+        if obj is None:
+            return parent.has_add_permission(request) or parent.has_change_permission(request)
+        return parent.has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.scope:
+            return self.scoped_queryset(request, queryset)
+        return queryset
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.scoped_inline = self  # ScopedAdmin.save_formset checks the rows it saves
+        return formset
+
+    def _own(self, request, action) -> bool:
+        return not self.scope or bool(self.granted_roles(request, action))
+
+    def has_view_permission(self, request, obj=None):
+        if _is_superuser(request):
+            return True
+        return self._own(request, "view") and self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if _is_superuser(request):
+            return True
+        return self._own(request, "add") and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if _is_superuser(request):
+            return True
+        return self._own(request, "change") and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if _is_superuser(request):
+            return True
+        return self._own(request, "delete") and self._parent_editable(request, obj)
+
+    def can_pick_choices(self, request) -> bool:
+        return self.has_add_permission(request) or self.has_change_permission(request)
+
+
+def replace_registration(site, model, admin_class) -> None:
+    """Register ``admin_class`` for ``model`` instead of whatever is registered."""
+    if site.is_registered(model):
+        site.unregister(model)
+    site.register(model, admin_class)
+
+
+def superuser_only(site, model) -> None:
+    """Keep the registered admin of ``model`` for superusers alone."""
+    if not site.is_registered(model):
+        return
+    current = type(site._registry[model])
+    if issubclass(current, ScopedAdmin):
+        return
+    scoped = type(f"SuperuserOnly{current.__name__}", (ScopedAdmin, current), {"scope": {}})
+    replace_registration(site, model, scoped)

@@ -1,0 +1,77 @@
+"""
+The back office's admin site: Django's, with scoped autocomplete and an audit
+actor around every view. (The language chooser is the localisation app's.)
+"""
+
+from functools import update_wrapper
+
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+
+from . import audit
+from .scoping import ScopedAdmin
+
+
+class ScopedAutocompleteJsonView(AutocompleteJsonView):
+    """
+    Autocomplete answers with exactly the choices the form field offers.
+
+    Django asks whether the user may *view* the related model and searches
+    its admin's queryset. Here the admin (or inline) that edits the source
+    field decides, through ``choice_queryset``: a brand manager picking a
+    category for a product searches every category, though the category
+    admin is the superuser's alone; a seller picking a listing's product
+    searches the catalogue, nothing else.
+    """
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        self.source = self.admin_site.choice_source(source_field.model)
+        return term, model_admin, source_field, to_field_name
+
+    def has_perm(self, request, obj=None):
+        if self.source is None:
+            return request.user.is_superuser
+        return self.source.can_pick_choices(request)
+
+    def get_queryset(self):
+        if self.source is None:
+            return super().get_queryset()
+        remote = self.source_field.remote_field.model
+        ordering = self.model_admin.get_ordering(self.request) or remote._meta.ordering or ("pk",)
+        queryset = self.source.choice_queryset(
+            self.request, self.source_field, remote._default_manager.order_by(*ordering)
+        )
+        queryset = queryset.complex_filter(self.source_field.get_limit_choices_to())
+        queryset, use_distinct = self.model_admin.get_search_results(
+            self.request, queryset, self.term
+        )
+        return queryset.distinct() if use_distinct else queryset
+
+
+class BackOfficeSite(admin.AdminSite):
+    # Django's own titles: translated into every language the admin speaks.
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def acting_view(request, *args, **kwargs):
+            # Changes made through any admin page are audited as this user's.
+            with audit.acting(request.user):
+                return inner(request, *args, **kwargs)
+
+        return update_wrapper(acting_view, inner)
+
+    def autocomplete_view(self, request):
+        return ScopedAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    def choice_source(self, model):
+        """The scoped admin, or inline of one, whose forms edit ``model``'s fields."""
+        registered = self._registry.get(model)
+        if isinstance(registered, ScopedAdmin):
+            return registered
+        for model_admin in self._registry.values():
+            for inline_class in getattr(model_admin, "inlines", ()):
+                if inline_class.model is model and hasattr(inline_class, "choice_queryset"):
+                    return inline_class(model_admin.model, self)
+        return None

@@ -1,0 +1,92 @@
+"""Checkout forms: addresses in the channel's country, phones valid there, a payment choice."""
+
+import phonenumbers
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.address.models import Country
+from oscar.apps.checkout.forms import *  # noqa: F401,F403  (Oscar's other checkout forms)
+from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
+
+
+class CityInput(forms.TextInput):
+    """A free-text city with the channel's delivery cities suggested (a ``<datalist>``)."""
+
+    def __init__(self, cities=(), attrs=None):
+        super().__init__(attrs)
+        self.cities = list(cities)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id', name)}-cities"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}">', ((city,) for city in self.cities))
+        return format_html('{}<datalist id="{}">{}</datalist>', html, list_id, options)
+
+
+def delivery_cities(channel) -> list[str]:
+    """Cities the channel's express delivery and pickup stations serve, for suggestions."""
+    from marketplace.delivery.selectors import delivery_options_for, pickup_stations_for
+
+    cities = {city for option in delivery_options_for(channel) for city in option.cities}
+    cities |= {station.city for station in pickup_stations_for(channel)}
+    return sorted(cities)
+
+
+class ShippingAddressForm(OscarShippingAddressForm):
+    """The country is the channel's and cannot be changed; the phone is required.
+
+    Oscar's phone mixin validates the number for the address's country and the
+    model field stores it in E.164 (+2348012345678).
+    """
+
+    def __init__(self, *args, channel=None, **kwargs):
+        self.channel = channel
+        super().__init__(*args, **kwargs)
+        if channel is not None:
+            code = str(channel.country).upper()
+            self.fields["country"].queryset = Country.objects.filter(iso_3166_1_a2=code)
+            self.fields["country"].initial = code
+            self.fields["country"].empty_label = None
+            self.fields["line4"].widget = CityInput(delivery_cities(channel))
+        self.fields["phone_number"].required = True
+        self.fields["phone_number"].help_text = _(
+            "We call or text this number about your delivery."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("phone_number")
+        if self.channel is not None and number and "phone_number" not in self.errors:
+            # Oscar accepts any valid international number; deliveries here
+            # need a number of this country.
+            region = str(self.channel.country).upper()
+            valid = getattr(number, "is_valid", lambda: False)()
+            if not valid or phonenumbers.region_code_for_number(number) != region:
+                self.add_error(
+                    "phone_number",
+                    _("This is not a valid phone number for %(country)s.")
+                    % {"country": self.channel.country.name},
+                )
+        return cleaned
+
+    def clean_country(self):
+        country = self.cleaned_data.get("country")
+        if self.channel is not None and (
+            country is None or country.iso_3166_1_a2 != str(self.channel.country).upper()
+        ):
+            raise forms.ValidationError(_("We only deliver within this country."))
+        return country
+
+
+class PaymentMethodForm(forms.Form):
+    option = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect, empty_label=None, label=_("Payment method"),
+        error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
+    )
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from marketplace.payments.models import PaymentOption
+
+        self.fields["option"].queryset = PaymentOption.objects.filter(pk__in=[o.pk for o in options])
+        self.fields["option"].label_from_instance = lambda option: option.get_method_display()

@@ -1,0 +1,207 @@
+"""
+Oscar's checkout with the channel's addresses, delivery, payment and one order per attempt.
+
+The steps stay Oscar's (gateway, shipping address, delivery, payment method,
+preview, thank you). Placing the order goes through ``order_place``, which
+re-checks prices, allocates stock without overselling and returns the same
+order for the same checkout key however often the form is submitted.
+"""
+
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from django import http
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import generic
+from oscar.apps.address.models import UserAddress
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.checkout.exceptions import FailedPreCondition
+
+from marketplace.order.models import Order
+from marketplace.order.services import CheckoutError, order_place, order_totals
+from marketplace.payments.selectors import payment_options_for
+from marketplace.payments.services import payment_redirect_url
+
+from .forms import PaymentMethodForm
+
+SESSION_KEYS = "checkout_keys"
+
+
+def _checkout_key(request, basket) -> str:
+    """One key per basket per session: two tabs or a replayed POST share it."""
+    keys = request.session.setdefault(SESSION_KEYS, {})
+    key = keys.get(str(basket.id))
+    if key is None:
+        key = keys[str(basket.id)] = f"{basket.id}-{secrets.token_urlsafe(16)}"
+        request.session.modified = True
+    return key
+
+
+class ChannelAddressMixin:
+    def get_available_addresses(self):
+        return self.request.user.addresses.filter(
+            country__iso_3166_1_a2=str(self.request.channel.country).upper()
+        ).order_by("-is_default_for_shipping")
+
+
+class ShippingAddressView(ChannelAddressMixin, oscar_views.ShippingAddressView):
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["channel"] = self.request.channel
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated and "address_id" in request.POST:
+            # Only the shopper's own addresses in this country; anything else is a 404.
+            raw_id = str(request.POST["address_id"])
+            address = UserAddress._default_manager.filter(
+                pk=int(raw_id) if raw_id.isdigit() else None,
+                user=request.user,
+                country__iso_3166_1_a2=str(request.channel.country).upper(),
+            ).first()
+            if address is None:
+                raise http.Http404(_("That address is not in your address book for this country."))
+            if request.POST.get("action") != "ship_to":
+                return http.HttpResponseBadRequest(_("Unknown action."))
+            self.checkout_session.ship_to_user_address(address)
+            return redirect(self.get_success_url())
+        return super(oscar_views.ShippingAddressView, self).post(request, *args, **kwargs)
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    def form_invalid(self, form):
+        # A delivery code not offered (tampered or stale) is a 400, not a redirect.
+        messages.error(self.request, _("Choose one of the delivery options offered."))
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 400
+        return response
+
+
+class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
+    """The channel's payment methods for this order total (Pay on Delivery up to its cap)."""
+
+    template_name = "oscar/checkout/payment_method.html"
+    form_class = PaymentMethodForm
+    success_url = reverse_lazy("checkout:preview")
+
+    def get(self, request, *args, **kwargs):
+        return generic.FormView.get(self, request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return generic.FormView.post(self, request, *args, **kwargs)
+
+    def order_total(self):
+        basket = self.request.basket
+        shipping_address = self.get_shipping_address(basket)
+        method = self.get_shipping_method(basket, shipping_address)
+        return order_totals(basket=basket, shipping_method=method)[1]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["options"] = payment_options_for(self.request.channel, self.order_total().incl_tax)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["order_total"] = self.order_total()
+        return ctx
+
+    def form_valid(self, form):
+        self.checkout_session.pay_by(form.cleaned_data["option"].pk)
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            # Nothing to enter here: the payment method step leads to the preview.
+            return redirect("checkout:payment-method")
+        return super().get(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.preview and request.method == "POST" and request.POST.get("action") == "place_order":
+            # A replayed or double-clicked submission finds its order here,
+            # before Oscar's checks send it away for the basket being empty now.
+            placed = Order.objects.filter(
+                checkout_key=str(request.POST.get("checkout_key", ""))[:64], channel=request.channel
+            ).first()
+            if placed is not None and request.session.get("checkout_order_id") == placed.pk:
+                return self.after_placing(placed)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_payment_data_is_captured(self, request):
+        if self.payment_option() is None:
+            raise FailedPreCondition(
+                url=reverse("checkout:payment-method"),
+                message=_("Please choose how you will pay."),
+            )
+
+    def payment_option(self):
+        from marketplace.payments.models import PaymentOption
+
+        return PaymentOption.objects.filter(
+            pk=self.checkout_session.payment_method(), channel=self.request.channel, is_active=True
+        ).first()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.preview:
+            ctx["payment_option"] = self.payment_option()
+            ctx["checkout_key"] = _checkout_key(self.request, self.request.basket)
+        return ctx
+
+    def handle_place_order_submission(self, request):
+        basket = request.basket
+        key = str(request.POST.get("checkout_key", ""))
+        if key != _checkout_key(request, basket):
+            return self.reject(_("This order form has expired. Please check your order and confirm again."))
+        try:
+            expected_total = Decimal(str(request.POST.get("expected_total", "")))
+        except InvalidOperation:
+            return self.reject(_("Your order total is missing or malformed. Please confirm again."))
+        shipping_address = self.get_shipping_address(basket)
+        shipping_method = self.get_shipping_method(basket, shipping_address)
+        option = self.payment_option()
+        if shipping_method is None or option is None:
+            return self.reject(_("Please choose a delivery option and a payment method."))
+        try:
+            placed = order_place(
+                channel=request.channel, basket=basket, user=request.user,
+                guest_email=self.checkout_session.get_guest_email() or "",
+                shipping_address=shipping_address, shipping_method=shipping_method,
+                payment_option=option, checkout_key=key, expected_total=expected_total,
+                request=request,
+            )
+        except CheckoutError as exc:
+            return self.reject(exc.message, status=409)
+        request.session["checkout_order_id"] = placed.order.pk
+        if placed.created:
+            self.checkout_session.flush()
+        return self.after_placing(placed.order)
+
+    def after_placing(self, order):
+        return redirect(payment_redirect_url(order) or reverse("checkout:thank-you"))
+
+    def reject(self, message, status=400):
+        """Nothing was placed: say why, on the preview page, with a 4xx."""
+        messages.error(self.request, message)
+        response = self.render_preview(self.request)
+        response.status_code = status
+        return response
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_object(self, queryset=None):
+        order = super().get_object(queryset)
+        if order is not None and order.channel_id != self.request.channel.pk:
+            return None
+        return order
+

@@ -1,0 +1,78 @@
+"""
+``{% load localisation %}``: catalogue content and dates in the shopper's language.
+
+- ``{{ category|translated:"name" }}``, ``{{ product|translated:"description" }}``:
+  the field in the shopper's language, the channel's default, then English.
+- ``{% for category in categories|with_translations %}``: reads the translations
+  of a whole list in one query first (use it on any list shown with ``translated``).
+- ``{{ order.date_placed|local_datetime }}``, ``|local_date:"long"``,
+  ``|local_time``: in the current channel's timezone and the language+country
+  CLDR format; outside a channel, the active timezone and language. The
+  argument is a Babel format: ``short``, ``medium`` (default), ``long``,
+  ``full`` or a CLDR pattern.
+"""
+
+from django import template
+from django.conf import settings
+from django.utils import timezone, translation
+from oscar.templatetags.category_tags import CheapCategoryInfo
+
+from marketplace.channels.context import get_current_channel
+from marketplace.channels.money import babel_locale
+
+from .. import dates
+from ..catalogue import load_translations, translated_text
+from ..content import current_languages, needs_translations
+
+register = template.Library()
+
+
+def _unwrap(obj):
+    # Oscar's ``category_tree`` yields wrappers around the category.
+    return obj.category if isinstance(obj, CheapCategoryInfo) else obj
+
+
+@register.filter
+def translated(obj, field):
+    if obj is None or obj == "":
+        return ""
+    return translated_text(_unwrap(obj), str(field))
+
+
+@register.filter
+def with_translations(objects):
+    objects = list(objects or [])
+    languages = current_languages()
+    if objects and needs_translations(languages):
+        load_translations([_unwrap(obj) for obj in objects], languages)
+    return objects
+
+
+def _zone_and_locale():
+    channel = get_current_channel()
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if channel is not None:
+        return channel.tzinfo, channel.locale(language)
+    return timezone.get_current_timezone(), babel_locale(language)
+
+
+def _format(formatter, value, format):
+    if value in (None, ""):
+        return ""
+    tzinfo, locale = _zone_and_locale()
+    return formatter(value, tzinfo=tzinfo, locale=locale, format=format)
+
+
+@register.filter
+def local_datetime(value, format="medium"):
+    return _format(dates.local_datetime, value, format)
+
+
+@register.filter
+def local_date(value, format="medium"):
+    return _format(dates.local_date, value, format)
+
+
+@register.filter
+def local_time(value, format="short"):
+    return _format(dates.local_time, value, format)

@@ -1,0 +1,22 @@
+"""
+The three back-office roles, each granted by membership of one kind of object.
+
+A member of a brand is its brand manager, a member of a seller (an Oscar
+partner) works for that seller, a member of a channel is that country's
+operator. A user may hold several memberships; what they see is the union.
+Superusers need none: they are the marketplace admins.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+BRAND = "brand"
+SELLER = "seller"
+CHANNEL = "channel"
+
+ROLES = (BRAND, SELLER, CHANNEL)
+
+LABELS = {
+    BRAND: _("Brand manager"),
+    SELLER: _("Seller"),
+    CHANNEL: _("Country operator"),
+}

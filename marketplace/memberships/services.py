@@ -1,0 +1,31 @@
+"""Granting and revoking back-office roles."""
+
+from django.db import transaction
+
+from .models import Membership
+
+
+@transaction.atomic
+def membership_grant(*, user, brand=None, seller=None, channel=None) -> Membership:
+    """Make ``user`` a member of one brand, seller or channel (idempotent).
+
+    A member works in the Django admin, so the user becomes staff.
+    """
+    if sum(x is not None for x in (brand, seller, channel)) != 1:
+        raise ValueError("a membership is of exactly one brand, seller or channel")
+    membership, _ = Membership.objects.get_or_create(
+        user=user, brand=brand, seller=seller, channel=channel
+    )
+    staff_ensure(user=user)
+    return membership
+
+
+def staff_ensure(*, user) -> None:
+    """Members work in the Django admin, which only lets staff in."""
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+def membership_revoke(*, membership: Membership) -> None:
+    membership.delete()

@@ -1,0 +1,65 @@
+"""
+Stock allocation that never oversells.
+
+Oscar's own path checks availability in Python, outside any lock, and then
+increments ``num_allocated``: two checkouts can both see the last unit. Here
+each listing is taken with one conditional UPDATE that only succeeds while
+enough stock is left; PostgreSQL re-evaluates the condition on the latest row
+version after waiting for a concurrent writer, so the check and the write are
+one step. Listings are updated in primary-key order so two orders sharing
+listings lock them in the same order and never deadlock. The CHECK constraint
+``listing_allocated_within_stock`` is the last line of defence.
+
+Call these inside the order transaction.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.partner.models import StockRecord
+
+
+class SoldOut(Exception):
+    """Not enough stock left for a listing; nothing was allocated."""
+
+    def __init__(self, listing_id: int, requested: int):
+        self.listing_id = listing_id
+        self.requested = requested
+        super().__init__(listing_id, requested)
+
+    @property
+    def message(self):
+        return _("Sorry, there is not enough stock left of an item in your basket.")
+
+
+def _merged(quantities: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    totals: Counter[int] = Counter()
+    for listing_id, quantity in quantities:
+        if quantity <= 0:
+            raise ValueError(f"quantity must be positive, got {quantity}")
+        totals[listing_id] += quantity
+    return sorted(totals.items())  # primary-key order: no deadlocks
+
+
+def allocate(quantities: Iterable[tuple[int, int]]) -> None:
+    """Allocate ``(listing_id, quantity)`` pairs, all or nothing (with the transaction)."""
+    allocated = Coalesce(F("num_allocated"), 0)
+    for listing_id, quantity in _merged(quantities):
+        updated = StockRecord.objects.filter(
+            pk=listing_id, is_live=True, num_in_stock__gte=allocated + quantity
+        ).update(num_allocated=allocated + quantity)
+        if not updated:
+            raise SoldOut(listing_id, quantity)
+
+
+def release(quantities: Iterable[tuple[int, int]]) -> None:
+    """Give allocated units back (an order cancelled before it shipped)."""
+    allocated = Coalesce(F("num_allocated"), 0)
+    for listing_id, quantity in _merged(quantities):
+        StockRecord.objects.filter(pk=listing_id, num_allocated__gte=quantity).update(
+            num_allocated=allocated - quantity
+        )

@@ -1,0 +1,74 @@
+"""
+Payment options per channel (editable) and payments (read-only) in the back office.
+
+Payments are written only by the services (provider notifications, expiry);
+operators read them here with the notifications each received. Scoped like
+every admin: a country operator manages the payment options of their channels
+and sees the payments of orders placed there.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.backoffice.scoping import ALL, VIEW, ScopedAdmin, ScopedInline
+from marketplace.channels.money import format_money
+from marketplace.memberships import roles
+
+from .models import Payment, PaymentNotification, PaymentOption
+
+
+@admin.register(PaymentOption)
+class PaymentOptionAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope = {roles.CHANNEL: "channel"}
+    role_permissions = {roles.CHANNEL: ALL}
+    list_display = ("channel", "method", "provider", "cap", "is_active", "position")
+    list_display_links = ("method",)
+    list_editable = ("is_active", "position")
+    list_filter = ("channel", "method", "provider", "is_active")
+    list_select_related = ("channel",)
+    ordering = ("channel", "position")
+
+    @admin.display(description=_("maximum order total"), ordering="max_order_total")
+    def cap(self, option):
+        return option.format_cap() or "—"
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PaymentNotificationInline(ReadOnlyAdminMixin, ScopedInline, admin.TabularInline):
+    model = PaymentNotification
+    extra = 0
+    fields = ("received_at", "event_id", "status", "amount", "currency", "outcome", "payload")
+    readonly_fields = fields
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdminMixin, ScopedAdmin, admin.ModelAdmin):
+    scope = {roles.CHANNEL: "order__channel"}
+    role_permissions = {roles.CHANNEL: VIEW}
+    list_display = ("reference", "order", "channel", "method", "provider", "money", "status",
+                    "created_at", "expires_at")
+    list_filter = ("status", "method", "provider", "order__channel")
+    list_select_related = ("order", "order__channel")
+    search_fields = ("reference", "provider_reference", "order__number")
+    date_hierarchy = "created_at"
+    inlines = [PaymentNotificationInline]
+
+    @admin.display(description=_("channel"), ordering="order__channel")
+    def channel(self, payment):
+        return payment.order.channel
+
+    @admin.display(description=_("amount"), ordering="amount")
+    def money(self, payment):
+        channel = payment.order.channel
+        return format_money(payment.amount, payment.currency, channel.default_language,
+                            channel.country.code)

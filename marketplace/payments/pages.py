@@ -1,0 +1,44 @@
+"""
+Where the shopper (and the provider) is sent: our payment pages' URLs.
+
+Reversed in the current channel request, so they carry its ``/<cc>/[<lang>/]``
+prefix; the callback URL is the exception, it lives at the root.
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_resolver, reverse
+
+
+def order_confirmation_url(order) -> str:
+    """The order's confirmation page, linked once its payment is settled.
+
+    The one place to change when the checkout's confirmation page moves.
+    """
+    try:
+        return reverse("checkout:thank-you")
+    except NoReverseMatch:
+        return reverse("home")
+
+
+def basket_url() -> str:
+    try:
+        return reverse("basket:summary")
+    except NoReverseMatch:
+        return reverse("home")
+
+
+def payment_status_url(payment) -> str:
+    """Our page showing the payment's state: the wait page, and the provider's return URL."""
+    return reverse("payments:status", kwargs={"reference": payment.reference})
+
+
+def payment_status_json_url(payment) -> str:
+    return reverse("payments:status-json", kwargs={"reference": payment.reference})
+
+
+def callback_url(provider_code: str, request=None) -> str:
+    """Where the provider POSTs its notifications: outside any channel, absolute if it can be."""
+    path = "/" + get_resolver(settings.ROOT_URLCONF).reverse(
+        "payments-callback", provider_code=provider_code
+    ).lstrip("/")
+    return request.build_absolute_uri(path) if request is not None else path

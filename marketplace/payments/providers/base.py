@@ -1,0 +1,207 @@
+"""
+The payment-provider interface, and how a real provider plugs in.
+
+A provider takes the shopper somewhere to pay (a hosted card page, an "approve
+on your phone" prompt) and later tells us the outcome in a server-to-server
+notification. Everything else (payments, orders, stock, expiry, idempotency)
+is ours and the same for every provider, in ``marketplace.payments.services``.
+
+The flow
+    1. ``order_place`` calls ``PaymentOption.start_payment(order)`` inside the
+       order transaction: a pending ``Payment`` with an unguessable
+       ``reference``, the order's amount and currency, and an expiry time. No
+       provider is called there.
+    2. After commit, ``payment_redirect_url(order, request)`` calls the
+       provider's ``start(payment, request)`` once and sends the shopper to the
+       URL it returns (its hosted page, or our wait page for mobile money).
+    3. The provider POSTs its notification to
+       ``/payments/callback/<provider code>/``. ``verify_and_parse`` checks it
+       really comes from the provider and turns it into a ``Notification``;
+       the service then checks reference, amount and currency, records the
+       event once (its ``event_id``), and marks the order paid or cancels it.
+    4. A payment still pending after ``PAYMENT_TIMEOUT`` expires (Celery beat,
+       every minute, and whenever its status page is read): the order is
+       cancelled and its stock released. A late notification for it is
+       recorded and ignored.
+
+Writing a provider
+    Subclass ``PaymentProvider`` (or ``HmacJsonProvider`` when the provider
+    signs a JSON body with a shared secret) and add it to ``PAYMENT_PROVIDERS``::
+
+        PAYMENT_PROVIDERS = {
+            "paystack": {
+                "CLASS": "myproject.payments.PaystackProvider",
+                "SECRET": env("PAYSTACK_SECRET_KEY"),
+                # anything else the class reads from self.options:
+                "PUBLIC_KEY": env("PAYSTACK_PUBLIC_KEY"),
+                "TIMEOUT": 10,
+            },
+        }
+
+    then create ``PaymentOption`` rows (admin) with ``provider="paystack"`` and
+    the method it serves (card, mpesa, …) in the channels that use it.
+
+    ``start(payment, request) -> str``
+        Called after the order is committed, at most once per payment (the URL
+        is stored on the payment). May call the provider's API: Paystack or
+        Flutterwave "initialize transaction" (send ``payment.reference`` as
+        their reference, the amount in minor units of ``payment.currency``, and
+        ``payment_return_url(payment, request)`` as the return URL) and return
+        their ``authorization_url``; Safaricom Daraja: send the STK push (needs
+        the shopper's phone, from the order's shipping address) and return
+        ``payment_status_url(payment)``, our wait page that polls. A provider
+        that has its own transaction id stores it in
+        ``payment.provider_reference``. Raise ``ProviderUnavailable`` when it
+        cannot be reached: the shopper is sent to the status page, and the
+        payment expires (releasing the stock) if it never starts.
+    ``verify_and_parse(body: bytes, headers: Mapping) -> Notification``
+        Authenticate the raw body (HMAC with ``hmac.compare_digest``: Paystack
+        ``x-paystack-signature`` is HMAC-SHA512 of the body with the secret key,
+        Flutterwave ``verif-hash``, MTN MoMo / Orange Money / Fawry / CMI each
+        their own; Daraja does not sign, so re-query the transaction status
+        API or use a secret callback path) and raise ``InvalidSignature`` when
+        that fails, ``MalformedNotification`` when the content is not
+        understood. Return amounts in major units as ``Decimal`` (Paystack
+        sends kobo), the currency's ISO code, our ``reference`` (look it up
+        from ``provider_reference`` if the provider only echoes its own id),
+        and an ``event_id`` that is the same each time the provider re-sends
+        the same event. Never touch the database for writing here.
+    ``callback_response(payment=None, error=None) -> HttpResponse``
+        What the provider expects back (Daraja wants ``{"ResultCode": 0, …}``);
+        JSON with the HTTP status of the error by default. 2xx means "stop
+        retrying": give it for duplicates too.
+    ``signature_header``
+        The header that carries the signature, for ``HmacJsonProvider``.
+
+Settings
+    ``PAYMENT_PROVIDERS`` (code → ``{"CLASS", "SECRET", …}``; the code is the
+    last part of the callback URL), ``PAYMENT_TIMEOUT`` (seconds or a
+    ``timedelta``, default 15 minutes), ``PAYMENT_SANDBOX_SECRET`` (env, read
+    by the settings for the sandbox's entry).
+"""
+
+import hashlib
+import hmac
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.datastructures import CaseInsensitiveMapping
+
+from ..exceptions import InvalidSignature, MalformedNotification
+
+SUCCEEDED = "succeeded"
+FAILED = "failed"
+OUTCOMES = (SUCCEEDED, FAILED)
+
+_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,6})?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached to start a payment."""
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A provider's verified statement about one payment."""
+
+    event_id: str  # the same each time the provider re-sends this event
+    reference: str  # our Payment.reference
+    status: str  # SUCCEEDED or FAILED
+    amount: Decimal  # in major units of ``currency``
+    currency: str  # ISO 4217
+    payload: dict = field(default_factory=dict, compare=False)  # kept for the record
+
+
+class PaymentProvider(ABC):
+    """A payment service the shopper pays through; one instance per configured code."""
+
+    #: The header carrying the notification's signature.
+    signature_header = "X-Signature"
+
+    def __init__(self, *, code: str, options: Mapping | None = None):
+        self.code = code
+        self.options = dict(options or {})
+
+    @property
+    def secret(self) -> bytes:
+        secret = self.options.get("SECRET") or ""
+        return secret.encode() if isinstance(secret, str) else secret
+
+    @property
+    def merchant_name(self) -> str:
+        return self.options.get("MERCHANT_NAME") or settings.OSCAR_SHOP_NAME
+
+    @abstractmethod
+    def start(self, payment, request) -> str:
+        """Start ``payment`` at the provider; the URL to send the shopper to."""
+
+    @abstractmethod
+    def verify_and_parse(self, body: bytes, headers: Mapping) -> Notification:
+        """Authenticate a notification and read it; raise InvalidSignature / MalformedNotification."""
+
+    def callback_response(self, *, payment=None, error=None) -> HttpResponse:
+        if error is not None:
+            return JsonResponse({"ok": False, "error": error.code}, status=error.http_status)
+        return JsonResponse({"ok": True, "reference": payment.reference, "status": payment.status})
+
+
+def sign(secret: bytes, body: bytes) -> str:
+    """The hex HMAC-SHA256 of ``body``."""
+    return hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def check_signature(secret: bytes, body: bytes, signature: str | None) -> None:
+    if not secret:
+        raise InvalidSignature("no secret is configured for this provider")
+    if not signature:
+        raise InvalidSignature("signature missing")
+    if not hmac.compare_digest(sign(secret, body), signature.strip().lower()):
+        raise InvalidSignature("signature does not match")
+
+
+def parse_json_notification(body: bytes) -> Notification:
+    """Read ``{event_id, reference, status, amount: "decimal string", currency}``."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise MalformedNotification("body is not JSON") from exc
+    if not isinstance(data, dict):
+        raise MalformedNotification("body is not a JSON object")
+    fields = {}
+    for name, limit in (("event_id", 128), ("reference", 64), ("status", 16),
+                        ("amount", 32), ("currency", 3)):
+        value = data.get(name)
+        if not isinstance(value, str) or not value or len(value) > limit:
+            raise MalformedNotification(f"{name} missing or not a string")
+        fields[name] = value
+    if fields["status"] not in OUTCOMES:
+        raise MalformedNotification("unknown status")
+    if not _AMOUNT.match(fields["amount"]):
+        raise MalformedNotification("amount is not a decimal string")
+    if not _CURRENCY.match(fields["currency"]):
+        raise MalformedNotification("currency is not an ISO 4217 code")
+    return Notification(
+        event_id=fields["event_id"], reference=fields["reference"], status=fields["status"],
+        amount=Decimal(fields["amount"]), currency=fields["currency"], payload=data,
+    )
+
+
+class HmacJsonProvider(PaymentProvider, ABC):
+    """A provider that POSTs our JSON notification signed with HMAC-SHA256 in a header."""
+
+    def verify_and_parse(self, body: bytes, headers: Mapping) -> Notification:
+        signature = CaseInsensitiveMapping(dict(headers)).get(self.signature_header)
+        check_signature(self.secret, body, signature)
+        return parse_json_notification(body)
+
+    def signed(self, payload: dict) -> tuple[bytes, dict[str, str]]:
+        """The body and headers of a notification, as the provider would send them."""
+        body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+        return body, {"Content-Type": "application/json", self.signature_header: sign(self.secret, body)}

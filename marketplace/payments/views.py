@@ -1,0 +1,133 @@
+"""
+Payment pages for the shopper (in a channel) and the providers' callback (at the root).
+
+Thin: they look the payment up, call a service and render. A payment's
+reference is unguessable, so it is what opens its pages.
+"""
+
+import logging
+
+from babel.dates import format_time
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from . import pages, selectors, services
+from .exceptions import PaymentError, UnknownProvider
+from .providers import get_provider
+from .providers.sandbox import DECISIONS, SandboxProvider
+
+logger = logging.getLogger(__name__)
+
+
+def _payment_or_404(request, reference):
+    payment = selectors.payment_in_channel(reference=reference, channel=request.channel)
+    if payment is None:
+        raise Http404
+    return services.payment_expire_if_stale(payment)
+
+
+def _sandbox_provider(payment) -> SandboxProvider | None:
+    try:
+        provider = get_provider(payment.provider)
+    except UnknownProvider:
+        return None
+    return provider if isinstance(provider, SandboxProvider) else None
+
+
+@method_decorator(never_cache, name="dispatch")
+class PaymentStatusView(TemplateView):
+    """Where the shopper waits for the provider ("approve on your phone") and sees the result."""
+
+    template_name = "payments/status.html"
+
+    def get_context_data(self, **kwargs):
+        payment = _payment_or_404(self.request, kwargs["reference"])
+        channel = payment.order.channel
+        sandbox = _sandbox_provider(payment)
+        language = (get_language() or channel.default_language).split("-")[0]
+        expires = payment.expires_at.astimezone(channel.tzinfo)
+        return super().get_context_data(
+            payment=payment,
+            order=payment.order,
+            poll_url=pages.payment_status_json_url(payment),
+            confirmation_url=pages.order_confirmation_url(payment.order),
+            expires_at=format_time(expires, format="short", locale=channel.locale(language)),
+            phone_url=sandbox.phone_url(payment)
+            if sandbox and payment.is_mobile_money and not payment.is_final else "",
+            **kwargs,
+        )
+
+
+@never_cache
+def payment_status_json(request, reference):
+    """Polled every 2 s by the wait page."""
+    payment = _payment_or_404(request, reference)
+    return JsonResponse({
+        "reference": payment.reference,
+        "status": payment.status,
+        "status_label": str(payment.get_status_display()),
+        "is_final": payment.is_final,
+    })
+
+
+@method_decorator(never_cache, name="dispatch")
+class SandboxPageView(TemplateView):
+    """A sandbox provider page: shows what is being paid and takes Approve or Decline."""
+
+    mobile_money = False
+
+    def dispatch(self, request, *args, reference, **kwargs):
+        self.payment = _payment_or_404(request, reference)
+        self.provider = _sandbox_provider(self.payment)
+        if self.provider is None or self.payment.is_mobile_money != self.mobile_money:
+            raise Http404
+        if self.payment.is_final:
+            return redirect(pages.payment_status_url(self.payment))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            payment=self.payment, order=self.payment.order,
+            merchant=self.provider.merchant_name, **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        decision = request.POST.get("decision")
+        if decision not in DECISIONS:
+            return HttpResponseBadRequest()
+        self.provider.decide(self.payment, decision)
+        return redirect(pages.payment_status_url(self.payment))
+
+
+class SandboxCardView(SandboxPageView):
+    template_name = "payments/sandbox_card.html"
+
+
+class SandboxPhoneView(SandboxPageView):
+    template_name = "payments/sandbox_phone.html"
+    mobile_money = True
+
+
+@csrf_exempt
+@require_POST
+def provider_callback(request, provider_code):
+    """A provider's notification: 200 applied or already seen, 4xx refused (and nothing changed)."""
+    try:
+        provider = get_provider(provider_code)
+    except UnknownProvider as exc:
+        return JsonResponse({"ok": False, "error": exc.code}, status=exc.http_status)
+    try:
+        payment = services.payment_handle_notification(
+            provider_code=provider_code, body=request.body, headers=request.headers
+        )
+    except PaymentError as exc:
+        logger.warning("Refused %s notification: %s %s", provider_code, exc.code, exc)
+        return provider.callback_response(error=exc)
+    return provider.callback_response(payment=payment)
+

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StoresConfig(AppConfig):
+    name = "marketplace.stores"
+    label = "stores"
+    verbose_name = _("Stores")
+
+    def ready(self):
+        from marketplace.backoffice import audit
+
+        from .models import FeaturedProduct, StoreProfile, StoreProfileTranslation
+
+        def profile_scope(profile):
+            store = profile.partner
+            return {"brand_id": store.brand_id, "seller_id": store.pk}
+
+        audit.track(
+            StoreProfile, fields=("tagline", "description", "banner", "logo"), scope=profile_scope
+        )
+        audit.track(
+            StoreProfileTranslation, fields=("language", "tagline", "description"),
+            scope=lambda translation: profile_scope(translation.parent),
+        )
+        audit.track(
+            FeaturedProduct, fields=("product", "position"),
+            scope=lambda featured: {"channel_id": featured.channel_id},
+        )

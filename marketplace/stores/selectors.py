@@ -1,0 +1,125 @@
+"""Reading stores, their products in a channel, and a channel's featured products."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from oscar.apps.catalogue.models import Category, Option, Product
+
+from marketplace.localisation.content import (
+    fallback_languages,
+    needs_translations,
+    translations_prefetch,
+)
+from marketplace.localisation.models import ProductTranslation
+from marketplace.partner.models import Partner
+from marketplace.partner.selectors import live_listings, products_for_channel
+
+from .models import FeaturedProduct
+
+# Sort keys a store page offers, and the order each means.
+SORTS = {
+    "newest": ("-date_created", "-pk"),
+    "price": ("store_price", "pk"),
+    "-price": ("-store_price", "pk"),
+    "title": ("title", "pk"),
+}
+DEFAULT_SORT = "newest"
+
+
+def _selling_in(channel):
+    return live_listings(channel).filter(partner=OuterRef("pk"))
+
+
+def stores_for_channel(channel):
+    """Stores with something on sale in ``channel``: official stores first."""
+    return (
+        Partner.objects.filter(channels=channel)
+        .filter(Exists(_selling_in(channel)))
+        .select_related("brand", "profile")
+        .prefetch_related("profile__translations")
+        .order_by("-is_official_store", "name")
+    )
+
+
+def store_for_channel(channel, slug: str):
+    """The store ``slug`` if it sells in ``channel``, else None."""
+    return (
+        Partner.objects.filter(slug=slug, channels=channel)
+        .select_related("brand", "profile")
+        .prefetch_related("profile__translations")
+        .first()
+    )
+
+
+def store_listings(channel, store):
+    return live_listings(channel).filter(partner=store)
+
+
+def _sold_by_store(channel, store) -> Q:
+    listings = store_listings(channel, store)
+    return Q(Exists(listings.filter(product=OuterRef("pk")))) | Q(
+        Exists(listings.filter(product__parent=OuterRef("pk"), product__is_public=True))
+    )
+
+
+def store_products(channel, store, *, category=None, sort: str = DEFAULT_SORT, language=None):
+    """Browsable products ``store`` sells in ``channel``, priced from its own listings.
+
+    Only the store's listings are prefetched, so the channel strategy, which
+    reads the prefetched listings, prices each card with this store's offer.
+    Titles come in ``language`` (the shopper's) with the channel's fallbacks.
+    """
+    languages = fallback_languages(language or channel.default_language, channel)
+    translations = []
+    if needs_translations(languages):
+        translations = [translations_prefetch(ProductTranslation, languages)]
+    listings = store_listings(channel, store)
+    products = Product.objects.browsable().filter(_sold_by_store(channel, store))
+    if category is not None:
+        products = products.filter(
+            categories__in=Category.objects.get_tree(category).values("pk")
+        ).distinct()
+    cheapest = (
+        listings.filter(Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk")))
+        .order_by("price")
+        .values("price")[:1]
+    )
+    children = Product.objects.public().prefetch_related(
+        Prefetch("stockrecords", listings.select_related("partner")), *translations
+    )
+    return (
+        products.select_related("product_class", "parent")
+        .annotate(
+            store_price=Subquery(cheapest),
+            has_product_class_options=Exists(
+                Option.objects.filter(productclass=OuterRef("product_class"))
+            ),
+            has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+        )
+        .prefetch_related(
+            Prefetch("stockrecords", listings.select_related("partner")),
+            "images",
+            Prefetch("children", children, to_attr="_prefetched_public_children"),
+            *translations,
+        )
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    )
+
+
+def store_categories(channel, store):
+    """Public categories of what ``store`` sells in ``channel``, for its filters."""
+    products = Product.objects.browsable().filter(_sold_by_store(channel, store))
+    return Category.objects.filter(is_public=True, product__in=products).distinct().order_by(
+        "name"
+    )
+
+
+def featured_products(channel, *, language=None):
+    """Products the channel's operators feature on its home page that it sells, in order."""
+    position = FeaturedProduct.objects.filter(channel=channel, product=OuterRef("pk")).values(
+        "position"
+    )[:1]
+    return (
+        products_for_channel(channel, language=language)
+        .filter(featured_in__channel=channel)
+        .annotate(feature_position=Subquery(position))
+        .order_by("feature_position", "pk")
+    )

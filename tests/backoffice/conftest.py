@@ -1,0 +1,177 @@
+"""
+A small marketplace with one user per back-office role, and objects each role
+owns and does not own.
+
+- Xiaomi (brand) runs Mi Official Store in NG, EG and KE; Tecno runs Tecno
+  Official Store in NG and EG.
+- Lagos Gadgets Hub sells in NG, Cairo Phones in EG.
+- ``xiaomi.manager`` manages Xiaomi, ``ng.operator`` runs NG,
+  ``lagos.seller`` works for Lagos Gadgets Hub, ``admin`` is a superuser.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from marketplace.backoffice import audit
+from marketplace.backoffice.models import AuditEntry
+from marketplace.brands.models import Brand
+from marketplace.memberships.services import membership_grant
+from marketplace.order.models import Line, Order
+from marketplace.partner.models import StockRecord
+from marketplace.payments.models import Method, Payment, PaymentOption
+from marketplace.payments.providers import PAY_ON_DELIVERY
+from marketplace.stores.models import FeaturedProduct, ProductBrand, StoreProfile
+from tests import factories
+
+PASSWORD = "back-office-test"
+
+
+@dataclass
+class World:
+    objects: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def make_user(username, *, superuser=False):
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.com", password=PASSWORD,
+        is_staff=True, is_superuser=superuser,
+    )
+    return user
+
+
+def make_order(number, channel, listings):
+    total = sum((listing.price for listing in listings), Decimal(0))
+    order = Order.objects.create(
+        number=number, channel=channel, currency=channel.currency, total_incl_tax=total,
+        total_excl_tax=total, status="Pending", guest_email=f"{number}@example.com",
+        date_placed=timezone.now(),
+    )
+    for listing in listings:
+        Line.objects.create(
+            order=order, partner=listing.partner, partner_name=listing.partner.name,
+            partner_sku=listing.partner_sku, stockrecord=listing, product=listing.product,
+            title=listing.product.title, quantity=1, line_price_incl_tax=listing.price,
+            line_price_excl_tax=listing.price, line_price_before_discounts_incl_tax=listing.price,
+            line_price_before_discounts_excl_tax=listing.price, num_allocated=0,
+        )
+    return order
+
+
+def branded(product, brand):
+    ProductBrand.objects.create(product=product, brand=brand)
+    return product
+
+
+@pytest.fixture
+def world(launch_channels, phones):
+    ng, eg, ke = launch_channels["ng"], launch_channels["eg"], launch_channels["ke"]
+    mi = factories.official_store("Xiaomi", channels=[ng, eg, ke])
+    tecno = factories.official_store("Tecno", channels=[ng, eg])
+    lagos = factories.seller("Lagos Gadgets Hub", channels=[ng])
+    cairo = factories.seller("Cairo Phones", channels=[eg])
+    xiaomi, tecno_brand = mi.brand, tecno.brand
+
+    redmi = branded(factories.product("Redmi A3", category=phones), xiaomi)
+    redmi_pad = branded(factories.product("Redmi Pad", category=phones), xiaomi)
+    note = branded(factories.product("Redmi Note 13", structure="parent", category=phones), xiaomi)
+    note_variant = factories.product("Redmi Note 13 8GB", parent=note)
+    spark = branded(factories.product("Tecno Spark 20", category=phones), tecno_brand)
+    pova = branded(factories.product("Tecno Pova 6", structure="parent", category=phones), tecno_brand)
+
+    objects = {
+        "ng": ng, "eg": eg, "ke": ke, "gh": launch_channels["gh"], "phones": phones,
+        "xiaomi": xiaomi, "tecno_brand": tecno_brand,
+        "mi": mi, "tecno": tecno, "lagos": lagos, "cairo": cairo,
+        "redmi": redmi, "redmi_pad": redmi_pad, "note": note, "note_variant": note_variant,
+        "spark": spark, "pova": pova,
+        "lonely_brand": Brand.objects.create(name="Nokia", slug="nokia"),
+        "mi_ng": factories.listing(redmi, mi, ng, "150000.00"),
+        "mi_eg": factories.listing(redmi, mi, eg, "4000.00"),
+        "mi_pad_ng": factories.listing(redmi_pad, mi, ng, "250000.00"),
+        "mi_note_ng": factories.listing(note_variant, mi, ng, "300000.00"),
+        "tecno_ng": factories.listing(spark, tecno, ng, "120000.00"),
+        "tecno_eg": factories.listing(spark, tecno, eg, "3500.00"),
+        "lagos_ng": factories.listing(redmi, lagos, ng, "149000.00"),
+        "lagos_spark_ng": factories.listing(spark, lagos, ng, "119000.00"),
+        "cairo_eg": factories.listing(spark, cairo, eg, "3400.00"),
+    }
+    for key in ("mi", "tecno", "lagos", "cairo"):
+        objects[f"{key}_profile"] = StoreProfile.objects.create(
+            partner=objects[key], tagline=f"{objects[key].name} tagline",
+            description=f"About {objects[key].name}",
+        )
+    objects["featured_ng"] = FeaturedProduct.objects.create(channel=ng, product=redmi)
+    objects["featured_eg"] = FeaturedProduct.objects.create(channel=eg, product=spark)
+    objects["order_ng_mi"] = make_order("NG-1001", ng, [objects["mi_ng"]])
+    objects["order_eg_tecno"] = make_order("EG-1002", eg, [objects["tecno_eg"]])
+    objects["order_ng_lagos"] = make_order("NG-1003", ng, [objects["lagos_ng"]])
+    objects["order_eg_cairo"] = make_order("EG-1004", eg, [objects["cairo_eg"]])
+
+    # The lead's payment options and payments (issue 3), scoped by channel.
+    for key, channel, method, provider in [
+        ("card_ng", ng, Method.CARD, "sandbox"), ("pod_ng", ng, Method.PAY_ON_DELIVERY, PAY_ON_DELIVERY),
+        ("card_eg", eg, Method.CARD, "sandbox"), ("pod_eg", eg, Method.PAY_ON_DELIVERY, PAY_ON_DELIVERY),
+    ]:
+        objects[key] = PaymentOption.objects.create(channel=channel, method=method, provider=provider)
+    for key, order_key, option_key in [
+        ("payment_ng", "order_ng_lagos", "card_ng"), ("payment_eg", "order_eg_cairo", "card_eg"),
+    ]:
+        order = objects[order_key]
+        objects[key] = Payment.objects.create(
+            order=order, option=objects[option_key], provider="sandbox", method=Method.CARD,
+            amount=order.total_incl_tax, currency=order.currency,
+            expires_at=timezone.now() + timedelta(minutes=15),
+        )
+
+    users = {
+        "brand": make_user("xiaomi.manager"),
+        "channel": make_user("ng.operator"),
+        "seller": make_user("lagos.seller"),
+        "superuser": make_user("admin", superuser=True),
+        "eg_operator": make_user("eg.operator"),
+        "cairo_seller": make_user("cairo.seller"),
+        "tecno_manager": make_user("tecno.manager"),
+    }
+    objects["brand_membership"] = membership_grant(user=users["brand"], brand=xiaomi)
+    objects["channel_membership"] = membership_grant(user=users["channel"], channel=ng)
+    objects["seller_membership"] = membership_grant(user=users["seller"], seller=lagos)
+    objects["eg_membership"] = membership_grant(user=users["eg_operator"], channel=eg)
+    objects["cairo_membership"] = membership_grant(user=users["cairo_seller"], seller=cairo)
+    objects["tecno_membership"] = membership_grant(user=users["tecno_manager"], brand=tecno_brand)
+
+    # One audited change to each of two listings: a Mi one in NG and a Tecno one in EG.
+    with audit.acting(users["superuser"]):
+        for key in ("mi_ng", "tecno_eg", "lagos_ng"):
+            listing = objects[key]
+            listing.num_in_stock = 9
+            listing.save()
+    for key in ("mi_ng", "tecno_eg", "lagos_ng"):
+        objects[f"audit_{key}"] = AuditEntry.objects.get(
+            content_type=ContentType.objects.get_for_model(StockRecord),
+            object_id=str(objects[key].pk),
+        )
+    return World(objects=objects, users=users)
+
+
+@pytest.fixture
+def as_role(client, world):
+    """``as_role("brand")``: the test client signed in as that role's user."""
+
+    def sign_in(role):
+        client.force_login(world.users[role])
+        return client
+
+    return sign_in

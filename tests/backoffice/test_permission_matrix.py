@@ -1,0 +1,262 @@
+"""
+The permission matrix: every role × every admin model × every admin action,
+with objects the role owns and objects it does not.
+
+Built from ``admin.site._registry``, so a model registered without
+``ScopedAdmin`` fails ``test_every_admin_is_scoped``, and a scoped admin
+missing from ``SCOPED`` below fails ``test_every_scoped_admin_has_expectations``.
+To add one: give the world (conftest) an object each role owns and one it
+does not, and say here what each role may do with its own.
+
+Actions: l list, v view, a add, c change, d delete, h history; D: the delete
+confirmation opens, but deleting is not tried (other apps protect the row).
+"""
+
+import pytest
+from django.contrib import admin
+from django.forms.models import model_to_dict
+
+from marketplace.backoffice.scoping import ScopedAdmin, ScopedInline
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("brand", "channel", "seller", "superuser")
+
+# model label -> role -> (own object, foreign object, what the role may do with its own)
+SCOPED = {
+    "partner.stockrecord": {
+        "brand": ("mi_pad_ng", "tecno_ng", "lvacdh"),
+        "channel": ("lagos_spark_ng", "cairo_eg", "lvacdh"),
+        "seller": ("lagos_spark_ng", "mi_ng", "lvacdh"),
+        "superuser": ("cairo_eg", None, "lvacdh"),
+    },
+    "partner.partner": {
+        "brand": ("mi", "tecno", "lvch"),
+        "channel": ("lagos", "cairo", "lvach"),
+        "seller": ("lagos", "cairo", "lvch"),
+        "superuser": ("cairo", None, "lvacdh"),
+    },
+    "catalogue.product": {
+        "brand": ("redmi_pad", "spark", "lvacdh"),
+        "channel": (None, "redmi", ""),
+        "seller": (None, "redmi", ""),
+        "superuser": ("pova", None, "lvacdh"),
+    },
+    "order.order": {
+        "brand": ("order_ng_mi", "order_eg_tecno", "lvh"),
+        "channel": ("order_ng_lagos", "order_eg_cairo", "lvch"),
+        "seller": ("order_ng_lagos", "order_ng_mi", "lvh"),
+        "superuser": ("order_eg_tecno", None, "lvcdh"),
+    },
+    "brands.brand": {
+        "brand": ("xiaomi", "tecno_brand", "lvch"),
+        "channel": (None, "xiaomi", ""),
+        "seller": (None, "xiaomi", ""),
+        "superuser": ("lonely_brand", None, "lvacdh"),
+    },
+    "channels.channel": {
+        "brand": ("ke", "gh", "lvh"),
+        "channel": ("ng", "eg", "lvh"),
+        "seller": ("ng", "eg", "lvh"),
+        # Deleting a country is not tried: other apps protect channels in use.
+        "superuser": ("gh", None, "lvacDh"),
+    },
+    "stores.storeprofile": {
+        "brand": ("mi_profile", "tecno_profile", "lvach"),
+        "channel": ("lagos_profile", "cairo_profile", "lvh"),
+        "seller": ("lagos_profile", "cairo_profile", "lvach"),
+        "superuser": ("cairo_profile", None, "lvacdh"),
+    },
+    "stores.featuredproduct": {
+        "brand": (None, "featured_ng", ""),
+        "channel": ("featured_ng", "featured_eg", "lvacdh"),
+        "seller": (None, "featured_ng", ""),
+        "superuser": ("featured_eg", None, "lvacdh"),
+    },
+    "memberships.membership": {
+        "brand": ("brand_membership", "tecno_membership", "lvh"),
+        "channel": ("channel_membership", "eg_membership", "lvh"),
+        "seller": ("seller_membership", "cairo_membership", "lvh"),
+        "superuser": ("cairo_membership", None, "lvacdh"),
+    },
+    "backoffice.auditentry": {
+        "brand": ("audit_mi_ng", "audit_tecno_eg", "lvh"),
+        "channel": ("audit_lagos_ng", "audit_tecno_eg", "lvh"),
+        "seller": ("audit_lagos_ng", "audit_mi_ng", "lvh"),
+        "superuser": ("audit_tecno_eg", None, "lvh"),
+    },
+    # The lead's payments (issue 3): operators run their channels' options, read payments.
+    "payments.paymentoption": {
+        "brand": (None, "card_ng", ""),
+        "channel": ("pod_ng", "card_eg", "lvacdh"),
+        "seller": (None, "card_ng", ""),
+        "superuser": ("pod_eg", None, "lvacdh"),
+    },
+    "payments.payment": {
+        "brand": (None, "payment_ng", ""),
+        "channel": ("payment_ng", "payment_eg", "lvh"),
+        "seller": (None, "payment_ng", ""),
+        "superuser": ("payment_eg", None, "lvh"),
+    },
+}
+
+DENIED = (403, 404)
+
+
+def registered():
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
+
+
+def superuser_only_models():
+    return [m._meta.label_lower for m, a in registered() if m._meta.label_lower not in SCOPED]
+
+
+def urls(model, obj=None):
+    base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    if obj is None:
+        return base
+    return {
+        "change": f"{base}{obj.pk}/change/",
+        "history": f"{base}{obj.pk}/history/",
+        "delete": f"{base}{obj.pk}/delete/",
+    }
+
+
+def snapshot(obj):
+    fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return model_to_dict(fresh) if fresh is not None else None
+
+
+# The registry -----------------------------------------------------------------------
+
+
+def unscoped(site) -> list[str]:
+    return [m._meta.label_lower for m, a in site._registry.items() if not isinstance(a, ScopedAdmin)]
+
+
+def test_the_registry_check_catches_an_admin_without_the_mixin():
+    from marketplace.brands.models import Brand
+
+    site = admin.AdminSite(name="elsewhere")
+    site.register(Brand)
+    assert unscoped(site) == ["brands.brand"]
+    assert unscoped(admin.site) == []
+
+
+@pytest.mark.parametrize("label", [m._meta.label_lower for m, _a in registered()])
+def test_every_admin_is_scoped(label):
+    model_admin = next(a for m, a in registered() if m._meta.label_lower == label)
+    assert isinstance(model_admin, ScopedAdmin), (
+        f"{label} is registered with {type(model_admin).__name__}, which does not use "
+        "ScopedAdmin (marketplace/backoffice/scoping.py): declare its scope and permissions."
+    )
+
+
+@pytest.mark.parametrize("label", [m._meta.label_lower for m, _a in registered()])
+def test_every_scoped_admin_has_expectations(label):
+    model_admin = next(a for m, a in registered() if m._meta.label_lower == label)
+    if getattr(model_admin, "scope", None):
+        assert label in SCOPED, f"add {label} to SCOPED in {__name__} with own/foreign objects"
+
+
+@pytest.mark.parametrize("label", sorted(SCOPED))
+def test_scoped_admins_use_scoped_inlines_and_no_raw_ids(label):
+    model_admin = next(a for m, a in registered() if m._meta.label_lower == label)
+    for inline in model_admin.inlines:
+        assert issubclass(inline, ScopedInline), f"{label}: {inline.__name__} is not a ScopedInline"
+        # A raw-id widget shows the label of whatever id is posted, foreign or not.
+        assert not inline.raw_id_fields, f"{label}: {inline.__name__} uses raw_id_fields"
+    assert not model_admin.raw_id_fields, f"{label} uses raw_id_fields"
+
+
+# Scoped admins: each role with its own and a foreign object ---------------------------
+
+
+def check_list(client, model, own, foreign, actions):
+    response = client.get(urls(model))
+    if "l" not in actions:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    pks = set(response.context_data["cl"].queryset.values_list("pk", flat=True))
+    if own is not None:
+        assert own.pk in pks
+    if foreign is not None:
+        assert foreign.pk not in pks
+
+
+def check_own(client, model, own, actions):
+    pages = urls(model, own)
+    response = client.get(pages["change"])
+    if "v" in actions:
+        assert response.status_code == 200
+        assert response.context_data["has_change_permission"] == ("c" in actions)
+    else:
+        assert response.status_code in DENIED
+    assert client.get(pages["history"]).status_code == (200 if "h" in actions else 403)
+    response = client.get(pages["delete"])
+    if "D" in actions:
+        assert response.status_code == 200
+    elif "d" in actions:
+        assert response.status_code == 200
+        assert not response.context_data["perms_lacking"], response.context_data["perms_lacking"]
+        assert client.post(pages["delete"], {"post": "yes"}).status_code == 302
+        assert not model._default_manager.filter(pk=own.pk).exists()
+    else:
+        assert response.status_code in DENIED
+        assert client.post(pages["delete"], {"post": "yes"}).status_code in DENIED
+        assert model._default_manager.filter(pk=own.pk).exists()
+
+
+def check_foreign(client, model, foreign):
+    before = snapshot(foreign)
+    pages = urls(model, foreign)
+    for page in ("change", "history", "delete"):
+        assert client.get(pages[page]).status_code in DENIED, page
+    assert client.post(pages["change"], {}).status_code in DENIED
+    assert client.post(pages["delete"], {"post": "yes"}).status_code in DENIED
+    assert snapshot(foreign) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("label", sorted(SCOPED))
+def test_scoped_admin(world, as_role, label, role):
+    own_key, foreign_key, actions = SCOPED[label][role]
+    model = next(m for m, _a in registered() if m._meta.label_lower == label)
+    own = world.objects[own_key] if own_key else None
+    foreign = world.objects[foreign_key] if foreign_key else None
+    client = as_role(role)
+
+    check_list(client, model, own, foreign, actions)
+    assert client.get(urls(model) + "add/").status_code == (200 if "a" in actions else 403)
+    if foreign is not None:
+        check_foreign(client, model, foreign)
+    if own is not None:
+        check_own(client, model, own, actions)
+
+
+# Everything else: the superuser's alone ------------------------------------------------
+
+
+@pytest.mark.parametrize("label", superuser_only_models())
+def test_superuser_only_admin(world, as_role, label):
+    model = next(m for m, _a in registered() if m._meta.label_lower == label)
+    existing = model._default_manager.order_by("pk").first()
+    for role in ("brand", "channel", "seller"):
+        client = as_role(role)
+        assert client.get(urls(model)).status_code == 403, role
+        assert client.get(urls(model) + "add/").status_code == 403, role
+        if existing is not None:
+            check_foreign(client, model, existing)
+    superuser = as_role("superuser")
+    assert superuser.get(urls(model)).status_code == 200
+    if admin.site._registry[model].has_add_permission(superuser_request(world)):
+        assert superuser.get(urls(model) + "add/").status_code == 200
+
+
+def superuser_request(world):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = world.users["superuser"]
+    return request
