@@ -21,6 +21,7 @@ from django.utils import timezone
 from marketplace.backoffice import audit
 from marketplace.backoffice.models import AuditEntry
 from marketplace.brands.models import Brand
+from marketplace.delivery.models import DeliveryOption, PickupStation
 from marketplace.memberships.services import membership_grant
 from marketplace.order.models import Line, Order
 from marketplace.partner.models import StockRecord
@@ -119,6 +120,16 @@ def world(launch_channels, phones):
     objects["order_eg_tecno"] = make_order("EG-1002", eg, [objects["tecno_eg"]])
     objects["order_ng_lagos"] = make_order("NG-1003", ng, [objects["lagos_ng"]])
     objects["order_eg_cairo"] = make_order("EG-1004", eg, [objects["cairo_eg"]])
+
+    # Delivery options and pickup stations (issue 3), scoped by channel.
+    for key, channel in [("home_ng", ng), ("home_eg", eg)]:
+        objects[key] = DeliveryOption.objects.create(
+            channel=channel, kind=DeliveryOption.HOME, name="Home delivery", price=Decimal("1000")
+        )
+    for key, channel, city in [("ikeja", ng, "Lagos"), ("nasr_city", eg, "Cairo")]:
+        objects[key] = PickupStation.objects.create(
+            channel=channel, name=f"{city} station", address="1 Main Road", city=city, opening_hours="8-18"
+        )
 
     # The lead's payment options and payments (issue 3), scoped by channel.
     for key, channel, method, provider in [

@@ -86,6 +86,18 @@ SCOPED = {
         "superuser": ("audit_tecno_eg", None, "lvh"),
     },
     # The lead's payments (issue 3): operators run their channels' options, read payments.
+    "delivery.deliveryoption": {
+        "brand": (None, "home_ng", ""),
+        "channel": ("home_ng", "home_eg", "lvacdh"),
+        "seller": (None, "home_ng", ""),
+        "superuser": ("home_eg", None, "lvacdh"),
+    },
+    "delivery.pickupstation": {
+        "brand": (None, "ikeja", ""),
+        "channel": ("ikeja", "nasr_city", "lvacdh"),
+        "seller": (None, "ikeja", ""),
+        "superuser": ("nasr_city", None, "lvacdh"),
+    },
     "payments.paymentoption": {
         "brand": (None, "card_ng", ""),
         "channel": ("pod_ng", "card_eg", "lvacdh"),
