@@ -40,14 +40,14 @@ def override(channel):
 
 @contextmanager
 def storefront(channel, language: str | None = None):
-    """Work as a request to ``channel`` would: its language, money format and URLs.
+    """Work as a request to ``channel`` would: its language, time zone, money format and URLs.
 
     For tasks and e-mails, which have no request: ``reverse()`` inside gives
     ``/<cc>/[<lang>/]…`` addresses, as in the shopper's own pages.
     """
     from django.conf import settings
     from django.urls import get_script_prefix, get_urlconf, set_script_prefix, set_urlconf
-    from django.utils import translation
+    from django.utils import timezone, translation
 
     from .resolution import language_prefix
 
@@ -56,7 +56,7 @@ def storefront(channel, language: str | None = None):
     set_script_prefix(language_prefix(channel.code, language, channel.default_language))
     set_urlconf(settings.STOREFRONT_URLCONF)
     try:
-        with translation.override(language), override(channel):
+        with translation.override(language), timezone.override(channel.tzinfo), override(channel):
             yield
     finally:
         set_script_prefix(previous_prefix)

@@ -160,7 +160,11 @@ def order_mark_paid(*, order: Order, reference: str = "") -> Order:
 
 def order_cancel(*, order: Order, reason: str) -> Order:
     """Cancel an order (failed or expired payment, shopper or operator) and free its stock."""
+    from marketplace.payments.services import payments_void_pending
+
     with transaction.atomic():
+        # Payments first, then the order: the lock order the payment services use.
+        payments_void_pending(order_id=order.pk)
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == statuses.CANCELLED:
             return order

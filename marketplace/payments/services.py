@@ -155,3 +155,20 @@ def payment_expire_if_stale(payment: Payment, now=None) -> Payment:
         payment_expire(payment_id=payment.pk, now=now)
         payment.refresh_from_db()
     return payment
+
+
+def payments_void_pending(*, order_id: int, now=None) -> int:
+    """Fail the order's pending payments because the order is cancelled (by an operator, say).
+
+    Called by ``order_cancel`` before it locks the order: payments are always
+    locked before their order, as everywhere here, so the two never deadlock.
+    A provider confirming one later is logged as needing a refund.
+    """
+    pending = Payment.objects.select_for_update().filter(
+        order_id=order_id, status=Payment.Status.PENDING
+    ).order_by("pk")
+    voided = 0
+    for payment in pending:
+        _finish(payment, Payment.Status.FAILED, now)
+        voided += 1
+    return voided

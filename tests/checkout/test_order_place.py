@@ -178,3 +178,20 @@ def test_the_confirmation_task_sends_once_even_if_run_twice(phone_ng, channel_ng
     send_order_confirmation(order.pk, "en")
 
     assert len(mailoutbox) == 1
+
+
+def test_cancelling_an_order_awaiting_payment_fails_its_pending_payment(official_store, channel_ngn):
+    from marketplace.payments.models import Payment, PaymentOption
+
+    listing = factories.listing(factories.product(), official_store, channel_ngn, "1000", stock=5)
+    card = PaymentOption.objects.create(channel=channel_ngn, method="card", provider="sandbox")
+    order = place(channel_ngn, basket_with(channel_ngn, (listing.product, 1)), payment=card).order
+    payment = Payment.objects.get(order=order)
+    assert payment.status == Payment.Status.PENDING
+
+    order_cancel(order=order, reason="Operator cancelled: customer asked by phone")
+
+    payment.refresh_from_db()
+    listing.refresh_from_db()
+    assert payment.status == Payment.Status.FAILED
+    assert listing.num_allocated == 0
