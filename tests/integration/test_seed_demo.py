@@ -69,3 +69,17 @@ def test_demo_accounts_take_the_given_password(seeded):
     assert admin is not None and admin.is_superuser
     assert shopper is not None and not shopper.is_staff
     assert authenticate(username="admin", password="marketplace-demo") is None
+
+
+def test_shelf_prices_come_out_round_after_tax(seeded):
+    """Demo prices are what shops print (XOF 119,400 or NGN 122,500), tax included."""
+    from marketplace.partner.strategy import ChannelStrategy
+
+    listings = StockRecord.objects.select_related("channel", "product").filter(partner__slug="mi-official-store")
+    off = []
+    for listing in listings:
+        price = ChannelStrategy(listing.channel).fetch_for_product(listing.product, listing).price.incl_tax
+        step = {"NGN": 100, "XOF": 100, "KES": 10, "EGP": 5}.get(listing.channel.currency, 1)
+        if price % step:
+            off.append((listing.channel.currency, listing.product.upc, price))
+    assert not off, off[:5]

@@ -18,7 +18,8 @@ from oscar.apps.catalogue.models import Product, ProductCategory, ProductClass, 
 
 from marketplace.brands.models import Brand
 from marketplace.channels.models import Channel
-from marketplace.channels.money import quantize
+from marketplace.channels.money import quantize, quantum
+from marketplace.channels.tax import tax_on
 from marketplace.demo import catalogue, translations
 from marketplace.demo.back_office import seed_back_office
 from marketplace.demo.delivery import seed_delivery
@@ -39,10 +40,22 @@ BRANDS = [
 
 
 def shelf_price_excl_tax(usd: Decimal, channel: Channel) -> Decimal:
-    """A believable local shelf price, returned before tax as listings store it."""
+    """A believable local shelf price, returned before tax as listings store it.
+
+    Listings store prices before tax and the tax is rounded on its own, so not
+    every round shelf price can be reached (XOF 95,400 at 18% falls between
+    95,399 and 95,401): the nearest round price that can be is taken.
+    """
     rate, step = catalogue.LOCAL_PRICING[channel.currency]
-    shelf = (Decimal(usd) * rate / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
-    return quantize(shelf / (1 + channel.tax_rate()), channel.currency)
+    target = (Decimal(usd) * rate / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    tax_rate, unit = channel.tax_rate(), quantum(channel.currency)
+    for offset in (0, -1, 1, -2, 2, -3, 3):
+        shelf = target + offset * step
+        estimate = quantize(shelf / (1 + tax_rate), channel.currency)
+        for excl in (estimate, estimate + unit, estimate - unit):
+            if excl + tax_on(excl, tax_rate, channel.currency) == shelf:
+                return excl
+    return quantize(target / (1 + tax_rate), channel.currency)
 
 
 class Command(BaseCommand):
