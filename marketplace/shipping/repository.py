@@ -29,12 +29,12 @@ class Repository(repository.Repository):
             return []
         from_abroad = ships_from_abroad(basket)
         city = getattr(shipping_addr, "line4", "") if shipping_addr is not None else ""
+        options, stations = self._delivery_data(basket, channel)
         methods = []
-        for option in delivery_options_for(channel):
+        for option in options:
             if option.kind == DeliveryOption.PICKUP:
                 methods.extend(
-                    DeliveryMethod(option, channel, station, from_abroad)
-                    for station in pickup_stations_for(channel)
+                    DeliveryMethod(option, channel, station, from_abroad) for station in stations
                 )
             elif option.kind == DeliveryOption.EXPRESS:
                 if serves_city(option.cities, city):
@@ -42,3 +42,13 @@ class Repository(repository.Repository):
             else:
                 methods.append(DeliveryMethod(option, channel, None, from_abroad))
         return methods
+
+    @staticmethod
+    def _delivery_data(basket, channel):
+        # Oscar's checkout asks for the methods several times per request; the
+        # basket object lives for one request, so read the channel's options once.
+        cached = getattr(basket, "_delivery_data", None)
+        if cached is None or cached[0] != channel.pk:
+            cached = (channel.pk, delivery_options_for(channel), pickup_stations_for(channel))
+            basket._delivery_data = cached
+        return cached[1], cached[2]
