@@ -47,6 +47,8 @@ class ListingForm(forms.ModelForm):
                 price=cleaned.get("price"),
                 num_in_stock=cleaned.get("num_in_stock"),
                 num_allocated=self.instance.num_allocated if self.instance.pk else 0,
+                is_new=self.instance.pk is None,
+                is_live=bool(self._value("is_live")),
             )
         except forms.ValidationError as error:
             for field, messages in error.message_dict.items():

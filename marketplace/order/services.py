@@ -4,6 +4,12 @@ Placing and changing orders. Services write; they run their own transactions.
 ``order_place`` turns a channel's basket into an order, exactly once per
 checkout attempt, allocating stock with ``stock.allocate`` inside the order
 transaction and re-checking every price and listing there.
+
+Exclusive-listing rules are checked twice: before the transaction through the
+strategy, and inside it *after* the listings are locked by the allocation, from
+a fresh read of the rules in force. A rule being created locks the listings it
+excludes before it commits (``exclusives.services``), so an order and a rule
+racing are serialised by those row locks: see that module's docstring.
 """
 
 import logging
@@ -11,12 +17,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.calculators import OrderTotalCalculator
 from oscar.apps.order.utils import OrderCreator
 
 from marketplace.channels import tax
-from marketplace.partner.strategy import Selector
+from marketplace.exclusives import messages as exclusive_messages
+from marketplace.exclusives import rules as exclusivity
+from marketplace.exclusives.selectors import rules_in_force
+from marketplace.partner.strategy import Excluded, Selector
 
 from . import statuses, stock
 from .models import Order, OrderTax
@@ -57,6 +67,8 @@ def _check_lines(basket, channel, strategy):
                 _("“%(title)s” is no longer sold here. Please remove it from your basket.")
                 % {"title": line.product.get_title()}
             )
+        if isinstance(info.availability, Excluded):
+            raise CheckoutError(info.availability.message)
         # ``price_incl_tax`` is what the line cost when it went into the basket.
         if info.price.incl_tax != line.price_incl_tax:
             raise CheckoutError(
@@ -64,6 +76,29 @@ def _check_lines(basket, channel, strategy):
                 % {"title": line.product.get_title()}
             )
     return lines
+
+
+def _check_exclusives(lines, channel):
+    """Re-read the rules in force and refuse a line another store holds an exclusive on.
+
+    Called inside the order transaction once the lines' listings are locked.
+    """
+    moment = timezone.now()
+    rules = rules_in_force(channel=channel, moment=moment)
+    if not rules:
+        return
+    for line in lines:
+        listing = exclusivity.Listing(
+            product_id=line.product_id, parent_id=line.product.parent_id,
+            seller_id=line.stockrecord.partner_id, channel_id=line.stockrecord.channel_id,
+        )
+        rule = exclusivity.excluding_rule(listing, rules, moment)
+        if rule is not None:
+            raise CheckoutError(
+                exclusive_messages.sold_only_by(
+                    product_title=line.product.get_title(), rule=rule, channel=channel
+                )
+            )
 
 
 def order_totals(*, basket, shipping_method):
@@ -105,6 +140,8 @@ def order_place(
     try:
         with transaction.atomic():
             stock.allocate((line.stockrecord_id, line.quantity) for line in lines)
+            # After the listings are locked: a rule committed meanwhile is seen here.
+            _check_exclusives(lines, channel)
             if shipping_address is not None:
                 shipping_address.save()
             order = _ChannelOrderCreator().place_order(

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from oscar.apps.catalogue.models import Category, Option, Product
 
+from marketplace.exclusives.selectors import excluded_listing
 from marketplace.localisation.content import (
     fallback_languages,
     needs_translations,
@@ -14,8 +15,15 @@ from .models import StockRecord
 
 
 def live_listings(channel):
-    """Listings a shopper in ``channel`` can be offered."""
-    return StockRecord.objects.filter(channel=channel, is_live=True, price__isnull=False)
+    """Listings a shopper in ``channel`` can be offered now.
+
+    Not those another official store's exclusive rule excludes at this moment
+    (a subquery, no extra query): tasks suspend them later, but shoppers never
+    wait for the tasks.
+    """
+    return StockRecord.objects.filter(channel=channel, is_live=True, price__isnull=False).exclude(
+        excluded_listing()
+    )
 
 
 def sold_in_channel(channel) -> Q:

@@ -5,15 +5,24 @@ For a product in a channel the strategy picks the listing (live, in that
 channel; the official store's first, then the cheapest), prices it in the
 channel's currency with the channel's tax in force today, and says whether it
 can be bought. Views and templates never decide any of this themselves.
+
+Exclusivity is decided here too: a listing of a product another official store
+holds an exclusive on (in this channel, at this request's moment) is never
+selected, and a listing handed in (a basket line's) is unavailable with the
+reason. The rules in force are read once per strategy, in one query.
 """
 
 from decimal import Decimal
 
+from django.utils import timezone
 from oscar.apps.partner import availability, prices
 from oscar.apps.partner.strategy import PurchaseInfo, StockRequired, Structured
 
 from marketplace.channels import tax
 from marketplace.channels.money import quantize
+from marketplace.exclusives import messages as exclusive_messages
+from marketplace.exclusives import rules as exclusivity
+from marketplace.exclusives.selectors import rules_in_force
 
 
 class Selector:
@@ -46,16 +55,48 @@ def listing_rank(stockrecord):
     return (not stockrecord.partner.is_official_store, stockrecord.price, stockrecord.pk)
 
 
+class Excluded(availability.Unavailable):
+    """Another official store holds an exclusive on this product here: the message says so."""
+
+    code = "excluded"
+
+    def __init__(self, message):
+        self.message = message
+
+
 class ChannelListings:
-    """Listing selection: live listings of this channel only."""
+    """Listing selection: live listings of this channel not excluded by an exclusive."""
+
+    def exclusive_rules(self) -> list[exclusivity.Rule]:
+        """Rules in force in the channel at this strategy's moment (one query, on first use)."""
+        if self._exclusive_rules is None:
+            self._exclusive_rules = rules_in_force(channel=self.channel, moment=self.moment)
+        return self._exclusive_rules
+
+    def exclusive_rule(self, product) -> exclusivity.Rule | None:
+        """The exclusive in force on ``product`` (or its family) here: for the badge."""
+        return exclusivity.governing_rule(
+            product_id=product.pk, parent_id=product.parent_id, channel_id=self.channel.pk,
+            rules=self.exclusive_rules(), moment=self.moment,
+        )
+
+    def excluding_rule(self, product, stockrecord) -> exclusivity.Rule | None:
+        listing = exclusivity.Listing(
+            product_id=product.pk, parent_id=product.parent_id,
+            seller_id=stockrecord.partner_id, channel_id=stockrecord.channel_id,
+        )
+        return exclusivity.excluding_rule(listing, self.exclusive_rules(), self.moment)
 
     def channel_listings(self, product):
         # Reads ``product.stockrecords.all()`` so that a queryset prefetching
         # the channel's listings (see selectors) costs no further query.
-        return [
+        listings = [
             sr for sr in product.stockrecords.all()
             if sr.channel_id == self.channel.pk and sr.is_live and sr.price is not None
         ]
+        if not listings:
+            return listings
+        return [sr for sr in listings if self.excluding_rule(product, sr) is None]
 
     def select_stockrecord(self, product):
         listings = self.channel_listings(product)
@@ -95,6 +136,9 @@ class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):
         super().__init__(request)
         self.channel = channel
         self.tax_rate: Decimal = channel.tax_rate()
+        # Exclusives are enforced at this moment, to the second.
+        self.moment = timezone.now()
+        self._exclusive_rules = None
 
     def fetch_for_line(self, line, stockrecord=None):
         # A line keeps the listing it was added with: the shopper may have chosen a seller.
@@ -110,4 +154,14 @@ class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):
                 availability=availability.Unavailable(),
                 stockrecord=None,
             )
+        if stockrecord is not None:
+            rule = self.excluding_rule(product, stockrecord)
+            if rule is not None:
+                message = exclusive_messages.sold_only_by(
+                    product_title=product.get_title(), rule=rule, channel=self.channel
+                )
+                return PurchaseInfo(
+                    price=self.pricing_policy(product, stockrecord),
+                    availability=Excluded(message), stockrecord=stockrecord,
+                )
         return super().fetch_for_product(product, stockrecord)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "marketplace.stores",
     "marketplace.demo",
     "marketplace.payments",
+    "marketplace.exclusives",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -168,6 +169,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {}
 CELERY_BEAT_SCHEDULE["payments-expire-stale"] = {"task": "payments.expire_stale_payments", "schedule": 60.0, "options": {"expires": 55}}
+# Exclusive-listing rules: suspend and restore listings, notify, at each start and end.
+CELERY_BEAT_SCHEDULE["exclusives-sync"] = {"task": "exclusives.sync_exclusive_rules", "schedule": 60.0, "options": {"expires": 55}}
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",

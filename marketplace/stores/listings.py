@@ -46,9 +46,37 @@ def stock_errors(num_in_stock: int | None, num_allocated: int | None) -> list[st
     return []
 
 
-def validate_listing(*, product, seller, channel, price, num_in_stock, num_allocated=0) -> None:
+def exclusivity_errors(*, product, seller, channel, is_new: bool, is_live: bool) -> list[str]:
+    """Why ``seller`` may not list ``product`` in ``channel`` now: another store's exclusive.
+
+    A new listing is refused during the window; an existing one may be edited
+    but not put on sale (the rule's end puts it back on sale by itself).
+    """
+    from marketplace.exclusives.messages import sold_only_by
+    from marketplace.exclusives.selectors import excluding_rule_for
+
+    if product is None or seller is None or channel is None or not (is_new or is_live):
+        return []
+    rule = excluding_rule_for(product=product, seller=seller, channel=channel)
+    if rule is None:
+        return []
+    return [
+        sold_only_by(product_title=product.get_title(), rule=rule, channel=channel)
+        + " "
+        + (_("Another seller cannot list it there until then.") if is_new
+           else _("This listing stays off sale until then."))
+    ]
+
+
+def validate_listing(
+    *, product, seller, channel, price, num_in_stock, num_allocated=0, is_new=True, is_live=True
+) -> None:
     """Raise a ``ValidationError`` by field if the listing breaks a rule."""
     errors: dict[str, list[str]] = {}
+    if found := exclusivity_errors(
+        product=product, seller=seller, channel=channel, is_new=is_new, is_live=is_live
+    ):
+        errors["__all__"] = found
     if product is not None and product.is_parent:
         errors["product"] = [
             _("A product with variants is sold through its variants: list a variant instead.")

@@ -8,7 +8,7 @@ live listing of that product in the shopper's channel, and ``ChosenListing``
 makes the strategy use it for that product while the basket adds the line.
 """
 
-from marketplace.partner.models import StockRecord
+from marketplace.partner.selectors import live_listings
 
 
 def offered_listing(*, channel, product_id, listing_id):
@@ -18,10 +18,8 @@ def offered_listing(*, channel, product_id, listing_id):
     except (TypeError, ValueError):
         return None
     return (
-        StockRecord.objects.filter(
-            pk=listing_id, product_id=product_id, channel=channel, is_live=True,
-            price__isnull=False, product__is_public=True,
-        )
+        live_listings(channel)
+        .filter(pk=listing_id, product_id=product_id, product__is_public=True)
         .select_related("partner", "product")
         .first()
     )

@@ -104,6 +104,17 @@ def store_products(channel, store, *, category=None, sort: str = DEFAULT_SORT, l
     )
 
 
+def store_exclusives(channel, store, *, language=None, limit: int = 8):
+    """Products ``store`` holds an exclusive on in ``channel`` now and sells here."""
+    from marketplace.exclusives.selectors import exclusive_product_ids
+
+    if not store.is_official_store:
+        return Product.objects.none()
+    return store_products(channel, store, language=language).filter(
+        pk__in=exclusive_product_ids(channel=channel, store=store)
+    )[:limit]
+
+
 def store_categories(channel, store):
     """Public categories of what ``store`` sells in ``channel``, for its filters."""
     products = Product.objects.browsable().filter(_sold_by_store(channel, store))

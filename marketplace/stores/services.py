@@ -30,7 +30,14 @@ def validate_featured(*, channel, product) -> None:
 
 
 def listings_set_live(*, listings, live: bool) -> int:
-    """Put listings on sale or take them off; saved one by one so each change is audited."""
+    """Put listings on sale or take them off; saved one by one so each change is audited.
+
+    A listing another store's exclusive excludes is not put back on sale.
+    """
+    from marketplace.exclusives.selectors import excluded_listing
+
+    if live:
+        listings = listings.exclude(excluded_listing())
     count = 0
     for listing in listings.select_related("partner"):
         if listing.is_live != live:

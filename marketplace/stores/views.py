@@ -76,6 +76,9 @@ class StoreDetailView(ChannelProductListView):
             sort=self.sort,
             sorts=[{"key": key, "label": label} for key, label in SORT_LABELS.items()],
             summary=self.store.display_name,
+            exclusives=selectors.store_exclusives(
+                self.request.channel, self.store, language=self.request.LANGUAGE_CODE
+            ),
         )
         return ctx
 

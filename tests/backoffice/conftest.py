@@ -22,6 +22,7 @@ from marketplace.backoffice import audit
 from marketplace.backoffice.models import AuditEntry
 from marketplace.brands.models import Brand
 from marketplace.delivery.models import DeliveryOption, PickupStation
+from marketplace.exclusives.models import ExclusiveRule
 from marketplace.memberships.services import membership_grant
 from marketplace.order.models import Line, Order
 from marketplace.partner.models import StockRecord
@@ -146,6 +147,22 @@ def world(launch_channels, phones):
             amount=order.total_incl_tax, currency=order.currency,
             expires_at=timezone.now() + timedelta(minutes=15),
         )
+
+    # Exclusive-listing rules (issue 5), on products of their own (rules protect
+    # their product from deletion): Mi's on the Redmi Go family in NG (in force),
+    # Tecno's on the Camon family in EG (next year).
+    objects["redmi_go"] = branded(
+        factories.product("Redmi Go", structure="parent", category=phones), xiaomi
+    )
+    objects["camon"] = branded(
+        factories.product("Tecno Camon 30", structure="parent", category=phones), tecno_brand
+    )
+    for key, product, store, channel, starts in [
+        ("rule_ng", objects["redmi_go"], mi, ng, timezone.now() - timedelta(days=30)),
+        ("rule_eg", objects["camon"], tecno, eg, timezone.now() + timedelta(days=365)),
+    ]:
+        objects[key] = ExclusiveRule.objects.create(product=product, store=store, starts_at=starts)
+        objects[key].channels.set([channel])
 
     users = {
         "brand": make_user("xiaomi.manager"),

@@ -32,6 +32,13 @@ EXPECTED = {
         "channel": (["redmi", "note", "spark"], ["pova"]),
         "superuser": (["pova"], []),
     },
+    # Exclusives (issue 5): operators pick a product or a family, never a variant.
+    ("exclusives", "exclusiverule", "product"): {
+        "brand": 403,
+        "seller": 403,
+        "channel": (["redmi", "note", "spark", "pova"], ["note_variant"]),
+        "superuser": (["note", "pova"], []),
+    },
 }
 
 

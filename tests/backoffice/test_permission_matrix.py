@@ -112,6 +112,14 @@ SCOPED = {
     },
 }
 
+SCOPED["exclusives.exclusiverule"] = {
+    # Rules are ended, never deleted (their history stays whole): nobody deletes.
+    "brand": ("rule_ng", "rule_eg", "lvh"),
+    "channel": ("rule_ng", "rule_eg", "lvach"),
+    "seller": (None, "rule_ng", ""),
+    "superuser": ("rule_eg", None, "lvach"),
+}
+
 DENIED = (403, 404)
 
 

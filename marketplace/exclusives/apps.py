@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExclusivesConfig(AppConfig):
+    name = "marketplace.exclusives"
+    label = "exclusives"
+    verbose_name = _("Exclusive listings")
