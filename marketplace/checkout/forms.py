@@ -84,9 +84,8 @@ class PaymentMethodForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
     )
 
-    def __init__(self, *args, options=(), **kwargs):
+    def __init__(self, *args, options, **kwargs):
+        """``options``: the queryset of payment options this order may use."""
         super().__init__(*args, **kwargs)
-        from marketplace.payments.models import PaymentOption
-
-        self.fields["option"].queryset = PaymentOption.objects.filter(pk__in=[o.pk for o in options])
+        self.fields["option"].queryset = options
         self.fields["option"].label_from_instance = lambda option: option.get_method_display()

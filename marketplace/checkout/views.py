@@ -14,6 +14,7 @@ from django import http
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import generic
 from oscar.apps.address.models import UserAddress
@@ -93,7 +94,9 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
     def post(self, request, *args, **kwargs):
         return generic.FormView.post(self, request, *args, **kwargs)
 
+    @cached_property
     def order_total(self):
+        # Read by the form's choices and by the page: computed once per request.
         basket = self.request.basket
         shipping_address = self.get_shipping_address(basket)
         method = self.get_shipping_method(basket, shipping_address)
@@ -101,12 +104,12 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["options"] = payment_options_for(self.request.channel, self.order_total().incl_tax)
+        kwargs["options"] = payment_options_for(self.request.channel, self.order_total.incl_tax)
         return kwargs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["order_total"] = self.order_total()
+        ctx["order_total"] = self.order_total
         return ctx
 
     def form_valid(self, form):
