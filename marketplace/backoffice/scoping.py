@@ -32,6 +32,22 @@ A new admin plugs in like this (then add it to the permission matrix in
         scope = {roles.CHANNEL: "channel"}
         role_permissions = {roles.CHANNEL: ALL}
 
+A country operator (``channel``) sees every object one of whose channels is
+theirs, but may change, add or delete only what lies wholly inside their
+channels: a seller that also sells elsewhere, or a rule that also runs
+elsewhere, is read-only to them (403 on a POST). "Its channels" are the values
+of all the ``channel`` paths of ``scope``; this rule is applied here, in
+``scope_condition``, so every admin and inline gets it.
+
+Some objects are shared by several members: an order holds the lines of
+several sellers. Roles named in ``partial_roles`` see only their part of such
+an object (``sees_part``): the change list, the export and the search use
+``partial_list_display`` and ``partial_search_fields``; the change page
+``get_partial_fieldsets``; list filters and query-string lookups are limited
+to the declared filters (``?guest_email__startswith=`` would otherwise leak a
+hidden field one guess at a time). Where a role that sees the object whole
+(an operator of the order's country) also reaches it, the page is whole.
+
 An admin with an empty ``scope`` is the superuser's alone. Superusers pass
 every check; Django's model permissions are not consulted for anyone else,
 so memberships are the only thing that grants access.
@@ -64,9 +80,12 @@ from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from marketplace.channels.models import Channel
+from marketplace.memberships import roles
 from marketplace.memberships.selectors import request_scope
 
 from .deletion import scoped_deleted_objects
@@ -79,6 +98,17 @@ CHANGE = frozenset({"view", "change"})
 
 def _paths(value) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _in(path: str) -> str:
+    return "pk__in" if path in ("", "pk") else f"{path}__in"
+
+
+def _any_of(terms) -> Q:
+    condition = None
+    for term in terms:
+        condition = term if condition is None else condition | term
+    return condition
 
 
 def _is_superuser(request) -> bool:
@@ -106,17 +136,32 @@ class _Scoped:
                 granted.append(role)
         return granted
 
-    def scope_condition(self, request, action: str) -> Q | None:
-        """A filter on ``self.model`` for the rows the user may ``action``, or None."""
+    def scope_condition(self, request, action: str, roles_only=None) -> Q | None:
+        """A filter on ``self.model`` for the rows the user may ``action``, or None.
+
+        ``roles_only`` limits it to those of the user's roles.
+        """
         memberships = request_scope(request)
         condition = None
         for role in self.granted_roles(request, action):
+            if roles_only is not None and role not in roles_only:
+                continue
             ids = sorted(memberships.ids(role))
-            for path in _paths(self.scope[role]):
-                lookup = "pk__in" if path in ("", "pk") else f"{path}__in"
-                term = Q(**{lookup: ids})
-                condition = term if condition is None else condition | term
+            term = _any_of(Q(**{_in(path): ids}) for path in _paths(self.scope[role]))
+            if role == roles.CHANNEL and action != "view":
+                # A country operator sees what reaches one of their countries
+                # but changes only what lies wholly inside them: renaming a
+                # seller, or moving a rule, that also sells or runs elsewhere
+                # is the marketplace's decision, not one country's.
+                term &= ~Q(pk__in=self._reaching_outside(ids))
+            condition = term if condition is None else condition | term
         return condition
+
+    def _reaching_outside(self, channel_ids):
+        """The rows with a channel, on any of their channel paths, not in ``channel_ids``."""
+        others = Channel._default_manager.exclude(pk__in=channel_ids).values("pk")
+        outside = _any_of(Q(**{_in(path): others}) for path in _paths(self.scope[roles.CHANNEL]))
+        return self.model._default_manager.filter(outside).values("pk")
 
     def scoped_queryset(self, request, queryset, action: str = "view"):
         if _is_superuser(request):
@@ -193,6 +238,12 @@ class ScopedAdmin(_Scoped):
     # Fields only a superuser may edit; read-only for everyone else.
     superuser_fields: tuple[str, ...] = ()
 
+    # Roles that see only their own part of a shared object, and what they see
+    # of it (see the module docstring).
+    partial_roles: frozenset[str] = frozenset()
+    partial_list_display: tuple = ()
+    partial_search_fields: tuple[str, ...] = ()
+
     # Queryset and permissions --------------------------------------------------
 
     def get_queryset(self, request):
@@ -237,6 +288,60 @@ class ScopedAdmin(_Scoped):
         # 404 says it without echoing the id back.
         raise Http404(_("There is no such %(name)s.") % {"name": opts.verbose_name})
 
+    # Shared objects: a part for some roles --------------------------------------
+
+    def sees_part(self, request, obj=None) -> bool:
+        """Whether the user sees only their part of ``obj`` (or of the change list's rows).
+
+        The change list, its search and its export are the same for every row,
+        so they are partial as soon as one of the user's roles is; an object's
+        page is whole when a role that sees it whole reaches it.
+        """
+        if _is_superuser(request) or not self.partial_roles:
+            return False
+        granted = self.granted_roles(request, "view")
+        if obj is None:
+            return any(role in self.partial_roles for role in granted)
+        whole = [role for role in granted if role not in self.partial_roles]
+        condition = self.scope_condition(request, "view", roles_only=whole) if whole else None
+        if condition is None:
+            return True
+        return not self.model._default_manager.filter(condition, pk=obj.pk).exists()
+
+    def get_partial_fieldsets(self, request, obj):
+        """The change page's fieldsets for a user who sees only their part of ``obj``."""
+        raise NotImplementedError(f"{type(self).__name__} declares partial_roles")
+
+    def get_list_display(self, request):
+        if self.sees_part(request):
+            return self.partial_list_display
+        return super().get_list_display(request)
+
+    def get_search_fields(self, request):
+        if self.sees_part(request):
+            return self.partial_search_fields
+        return super().get_search_fields(request)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and self.sees_part(request, obj):
+            return self.get_partial_fieldsets(request, obj)
+        return super().get_fieldsets(request, obj)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if request is not None and self.sees_part(request):
+            # Django lets any lookup on the model's own fields through the
+            # query string; filtering on a field the user cannot see tells
+            # them its value, so only the offered filters are allowed.
+            offered = {self.date_hierarchy} if self.date_hierarchy else set()
+            for item in self.get_list_filter(request):
+                name = item[0] if isinstance(item, tuple | list) else item
+                if isinstance(name, str):
+                    offered.add(name)
+            fields = {name.split(LOOKUP_SEP)[0] for name in offered}
+            if lookup.split(LOOKUP_SEP)[0] not in fields:
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
     # Change lists ----------------------------------------------------------------
 
     def get_list_filter(self, request):
@@ -258,6 +363,13 @@ class ScopedAdmin(_Scoped):
         return scoped
 
     # Saving ----------------------------------------------------------------------
+
+    def save_form(self, request, form, change):
+        if change:
+            # Before the save, as the database has it: the change page checks
+            # this too, but the change list's editable columns do not.
+            self.ensure_allowed(request, "change", form.instance)
+        return super().save_form(request, form, change)
 
     def save_related(self, request, form, formsets, change):
         hidden = self._hidden_many_to_many(request, form) if change else {}
@@ -288,6 +400,9 @@ class ScopedAdmin(_Scoped):
             for deleted in formset.deleted_forms:
                 if deleted.instance.pk is not None:
                     inline.ensure_allowed(request, "delete", deleted.instance)
+            for changed in formset.initial_forms:
+                if changed not in formset.deleted_forms and changed.has_changed():
+                    inline.ensure_allowed(request, "change", changed.instance)
         super().save_formset(request, form, formset, change)
         if inline is not None and inline.scope and not _is_superuser(request):
             for obj in formset.new_objects:

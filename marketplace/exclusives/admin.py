@@ -2,7 +2,8 @@
 Exclusive-listing rules in the back office.
 
 Superusers and country operators write rules (operators only for channels they
-run, and only rules whose every channel they run); brand managers read their
+run, and only rules whose every channel they run: the scoping mixin's rule for
+every object that reaches several countries); brand managers read their
 brand's. Forms and actions call the services, which validate, record history
 and lock what they must.
 """
@@ -102,15 +103,6 @@ class ExclusiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("channels")
-
-    # Operators change only rules whose every channel they run.
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.is_superuser:
-            return True
-        own = request_scope(request).channel_ids
-        return all(c.pk in own for c in obj.channels.all())
 
     def has_delete_permission(self, request, obj=None):
         # Rules are ended, not deleted: their history stays whole.

@@ -4,7 +4,8 @@ owns and does not own.
 
 - Xiaomi (brand) runs Mi Official Store in NG, EG and KE; Tecno runs Tecno
   Official Store in NG and EG.
-- Lagos Gadgets Hub sells in NG, Cairo Phones in EG.
+- Lagos Gadgets Hub sells in NG, Cairo Phones in EG; order NG-1005 holds a Mi
+  line and a Lagos line (a shared order), NG-1003 Lagos lines only.
 - ``xiaomi.manager`` manages Xiaomi, ``ng.operator`` runs NG,
   ``lagos.seller`` works for Lagos Gadgets Hub, ``admin`` is a superuser.
 """
@@ -17,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from oscar.apps.address.models import Country
 
 from marketplace.backoffice import audit
 from marketplace.backoffice.models import AuditEntry
@@ -24,7 +26,7 @@ from marketplace.brands.models import Brand
 from marketplace.delivery.models import DeliveryOption, PickupStation
 from marketplace.exclusives.models import ExclusiveRule
 from marketplace.memberships.services import membership_grant
-from marketplace.order.models import Line, Order
+from marketplace.order.models import Line, Order, ShippingAddress
 from marketplace.partner.models import StockRecord
 from marketplace.payments.models import Method, Payment, PaymentOption
 from marketplace.payments.providers import PAY_ON_DELIVERY
@@ -54,12 +56,22 @@ def make_user(username, *, superuser=False):
     return user
 
 
-def make_order(number, channel, listings):
-    total = sum((listing.price for listing in listings), Decimal(0))
+def shipping_address(channel, name):
+    first, last = name.split(" ", 1)
+    return ShippingAddress.objects.create(
+        first_name=first, last_name=last, line1="12 Marina Road", line4="Lagos",
+        country=Country.objects.get(iso_3166_1_a2=str(channel.country)),
+        phone_number="+2348031234567", notes="Call at the gate",
+    )
+
+
+def make_order(number, channel, listings, *, shipping=Decimal(0), address=None):
+    total = sum((listing.price for listing in listings), Decimal(0)) + shipping
     order = Order.objects.create(
         number=number, channel=channel, currency=channel.currency, total_incl_tax=total,
         total_excl_tax=total, status="Pending", guest_email=f"{number}@example.com",
-        date_placed=timezone.now(),
+        date_placed=timezone.now(), shipping_incl_tax=shipping, shipping_excl_tax=shipping,
+        shipping_method="Home delivery", shipping_address=address,
     )
     for listing in listings:
         Line.objects.create(
@@ -121,6 +133,13 @@ def world(launch_channels, phones):
     objects["order_eg_tecno"] = make_order("EG-1002", eg, [objects["tecno_eg"]])
     objects["order_ng_lagos"] = make_order("NG-1003", ng, [objects["lagos_ng"]])
     objects["order_eg_cairo"] = make_order("EG-1004", eg, [objects["cairo_eg"]])
+    # Lagos Gadgets Hub's alone (theirs to ship), and one shared with Mi Official Store.
+    objects["order_ng_lagos"].shipping_address = shipping_address(ng, "Ada Obi")
+    objects["order_ng_lagos"].save()
+    objects["order_shared"] = make_order(
+        "NG-1005", ng, [objects["mi_ng"], objects["lagos_spark_ng"]], shipping=Decimal("2500.00"),
+        address=shipping_address(ng, "Chinedu Okafor"),
+    )
 
     # Delivery options and pickup stations (issue 3), scoped by channel.
     for key, channel in [("home_ng", ng), ("home_eg", eg)]:
@@ -157,12 +176,18 @@ def world(launch_channels, phones):
     objects["camon"] = branded(
         factories.product("Tecno Camon 30", structure="parent", category=phones), tecno_brand
     )
-    for key, product, store, channel, starts in [
-        ("rule_ng", objects["redmi_go"], mi, ng, timezone.now() - timedelta(days=30)),
-        ("rule_eg", objects["camon"], tecno, eg, timezone.now() + timedelta(days=365)),
+    # And one on the Xiaomi 14T family in NG and EG (next year): it reaches
+    # beyond the NG operator's country.
+    objects["xiaomi_14t"] = branded(
+        factories.product("Xiaomi 14T", structure="parent", category=phones), xiaomi
+    )
+    for key, product, store, channels, starts in [
+        ("rule_ng", objects["redmi_go"], mi, [ng], timezone.now() - timedelta(days=30)),
+        ("rule_eg", objects["camon"], tecno, [eg], timezone.now() + timedelta(days=365)),
+        ("rule_ng_eg", objects["xiaomi_14t"], mi, [ng, eg], timezone.now() + timedelta(days=365)),
     ]:
         objects[key] = ExclusiveRule.objects.create(product=product, store=store, starts_at=starts)
-        objects[key].channels.set([channel])
+        objects[key].channels.set(channels)
 
     users = {
         "brand": make_user("xiaomi.manager"),

@@ -4,6 +4,7 @@ import pytest
 
 from marketplace.backoffice.models import AuditEntry
 from marketplace.memberships.models import Membership
+from marketplace.memberships.services import membership_grant
 from marketplace.order.models import OrderStatusChange
 from marketplace.stores.models import StoreProfile
 
@@ -75,10 +76,26 @@ def test_an_order_shows_only_the_users_own_lines(world, as_role):
     assert [form.instance.partner for form in lines.initial_forms] == [world.lagos]
 
 
-def test_an_operator_keeps_the_other_countries_of_a_seller(world, as_role):
+def test_an_operator_cannot_rename_a_seller_that_also_sells_elsewhere(world, as_role):
     client = as_role("channel")
     page = client.get(f"{SELLERS}{world.mi.pk}/change/")
-    data = admin_form_data(page)
+    forged = {"name": "Renamed", "slug": "renamed", "channels": [world.ng.pk]}
+
+    response = client.post(f"{SELLERS}{world.mi.pk}/change/", forged)
+
+    assert page.status_code == 200 and not page.context_data["has_change_permission"]
+    assert response.status_code == 403
+    world.mi.refresh_from_db()
+    assert (world.mi.name, world.mi.slug) == ("Xiaomi Official Store", "xiaomi-official-store")
+    assert set(world.mi.channels.all()) == {world.ng, world.eg, world.ke}
+
+
+def test_an_operator_of_every_country_of_a_seller_renames_it(world, as_role):
+    operator = world.users["channel"]
+    membership_grant(user=operator, channel=world.eg)
+    membership_grant(user=operator, channel=world.ke)
+    client = as_role("channel")
+    data = admin_form_data(client.get(f"{SELLERS}{world.mi.pk}/change/"))
     data["name"] = "Mi Official Store"
 
     response = client.post(f"{SELLERS}{world.mi.pk}/change/", data)
@@ -86,7 +103,6 @@ def test_an_operator_keeps_the_other_countries_of_a_seller(world, as_role):
     assert response.status_code == 302
     world.mi.refresh_from_db()
     assert world.mi.name == "Mi Official Store"
-    # NG was the only choice the operator had; EG and KE are kept.
     assert set(world.mi.channels.all()) == {world.ng, world.eg, world.ke}
     assert world.mi.is_official_store and world.mi.brand == world.xiaomi
 

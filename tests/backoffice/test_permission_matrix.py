@@ -15,6 +15,7 @@ confirmation opens, but deleting is not tried (other apps protect the row).
 import pytest
 from django.contrib import admin
 from django.forms.models import model_to_dict
+from django.test import Client
 
 from marketplace.backoffice.scoping import ScopedAdmin, ScopedInline
 
@@ -280,3 +281,130 @@ def superuser_request(world):
     request = RequestFactory().get("/admin/")
     request.user = world.users["superuser"]
     return request
+
+
+# Country operators: change only what lies wholly inside their countries ----------------
+
+
+def admin_for(label):
+    return next((m, a) for m, a in registered() if m._meta.label_lower == label)
+
+
+def channel_paths(scoped):
+    value = (scoped.scope or {}).get("channel")
+    return () if value is None else ((value,) if isinstance(value, str) else tuple(value))
+
+
+def object_channels(model_admin, obj) -> set:
+    """Every channel ``obj`` reaches, read along the admin's channel paths."""
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    found = set()
+    for path in channel_paths(model_admin):
+        found |= set(rows.values_list("pk" if path in ("", "pk") else path, flat=True))
+    return found - {None}
+
+
+def forged_post(world, model, obj):
+    """What the superuser's form for ``obj`` would post: a browser-valid change."""
+    from .forms import admin_form_data
+
+    page = Client()
+    page.force_login(world.users["superuser"])
+    return admin_form_data(page.get(urls(model, obj)["change"]))
+
+
+@pytest.mark.parametrize("label", sorted(SCOPED))
+def test_an_operator_changes_only_what_lies_wholly_inside_their_countries(world, as_role, label):
+    """Every object the NG operator sees: editable only if all its channels are NG."""
+    model, model_admin = admin_for(label)
+    may_change = "c" in SCOPED[label]["channel"][2]
+    client = as_role("channel")
+    response = client.get(urls(model))
+    if response.status_code == 403:
+        assert not channel_paths(model_admin)
+        return
+    visible = list(response.context_data["cl"].queryset)
+    assert visible
+    for obj in visible:
+        inside = object_channels(model_admin, obj) <= {world.ng.pk}
+        pages = urls(model, obj)
+        page = client.get(pages["change"])
+        assert page.status_code == 200, obj
+        assert page.context_data["has_change_permission"] == (may_change and inside), obj
+        if inside:
+            continue
+        before = snapshot(obj)
+        assert client.post(pages["change"], forged_post(world, model, obj)).status_code == 403, obj
+        assert client.post(pages["delete"], {"post": "yes"}).status_code in DENIED, obj
+        assert snapshot(obj) == before, obj
+
+
+# Objects that reach beyond the NG operator's country, with one of the same kind
+# wholly in NG and a change to make to each.
+MIXED = {
+    "partner.partner": ("mi", "lagos", {"name": "Renamed", "slug": "renamed"}),
+    "exclusives.exclusiverule": ("rule_ng_eg", "rule_ng", {"reason": "AGR-9"}),
+}
+
+
+def test_every_admin_reaching_several_countries_is_tried():
+    """An admin (or inline) operators change through a many-valued channel path is in MIXED."""
+    from django.contrib.admin.utils import get_fields_from_path
+
+    found = set()
+    for model, model_admin in registered():
+        scoped = [model_admin] + [i(model, admin.site) for i in model_admin.inlines]
+        for part in scoped:
+            actions = (getattr(part, "role_permissions", None) or {}).get("channel", ())
+            if not set(actions) & {"add", "change", "delete"}:
+                continue
+            for path in channel_paths(part):
+                if path in ("", "pk"):
+                    continue
+                fields = get_fields_from_path(part.model, path)
+                if any(f.many_to_many or f.one_to_many for f in fields):
+                    found.add(part.model._meta.label_lower)
+    assert found == set(MIXED)
+
+
+@pytest.mark.parametrize("label", sorted(MIXED))
+def test_an_operator_edits_the_own_object_but_not_the_mixed_one(world, as_role, label):
+    model, _admin = admin_for(label)
+    mixed, own, change = (world.objects[MIXED[label][0]], world.objects[MIXED[label][1]],
+                          MIXED[label][2])
+    client = as_role("channel")
+
+    for obj, expected in ((own, 302), (mixed, 403)):
+        data = {**forged_post(world, model, obj), **change}
+        if label == "exclusives.exclusiverule":
+            data.update(split_datetime(obj))
+        before = snapshot(obj)
+        response = client.post(urls(model, obj)["change"], data)
+        assert response.status_code == expected, (obj, getattr(response, "context_data", None)
+                                                   and response.context_data["adminform"].form.errors)
+        after = snapshot(obj)
+        if expected == 302:
+            assert all(after[name] == value for name, value in change.items())
+        else:
+            assert after == before
+
+
+def split_datetime(rule):
+    from django.utils import timezone
+
+    starts = timezone.localtime(rule.starts_at)
+    return {"starts_at_0": starts.strftime("%Y-%m-%d"), "starts_at_1": starts.strftime("%H:%M:%S"),
+            "ends_at_0": "", "ends_at_1": ""}
+
+
+def test_an_operator_cannot_end_a_rule_that_runs_elsewhere_too(world, as_role):
+    from marketplace.exclusives.models import ExclusiveRule
+
+    rules = [world.rule_ng_eg.pk, world.rule_eg.pk]
+    response = as_role("channel").post(
+        "/admin/exclusives/exclusiverule/",
+        {"action": "end_now", "_selected_action": rules},
+    )
+
+    assert response.status_code in (200, 302)
+    assert not ExclusiveRule.objects.filter(pk__in=rules, ends_at__isnull=False).exists()
