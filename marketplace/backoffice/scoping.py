@@ -306,7 +306,12 @@ class ScopedAdmin(_Scoped):
         condition = self.scope_condition(request, "view", roles_only=whole) if whole else None
         if condition is None:
             return True
-        return not self.model._default_manager.filter(condition, pk=obj.pk).exists()
+        # Asked several times per change page (form, fieldsets, readonly fields).
+        key = (self.model._meta.label, "part", obj.pk)
+        answers = request.__dict__.setdefault("_scope_answers", {})
+        if key not in answers:
+            answers[key] = not self.model._default_manager.filter(condition, pk=obj.pk).exists()
+        return answers[key]
 
     def get_partial_fieldsets(self, request, obj):
         """The change page's fieldsets for a user who sees only their part of ``obj``."""

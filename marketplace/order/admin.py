@@ -3,7 +3,8 @@ Orders in the back office, scoped by membership.
 
 Country operators follow their countries' orders and move their status (each
 move kept in the order's history); sellers and brand managers read the orders
-that contain their own lines, and see only those lines. Lines and status
+that contain their own lines, and see only their part of them
+(``marketplace/backoffice/shared_orders.py`` says exactly what). Lines and status
 changes are read on the order's page; Oscar's other order admins (notes,
 events, addresses) are not registered: nobody works in them here.
 """
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.backoffice import actions, display
 from marketplace.backoffice.orders import order_status_change
 from marketplace.backoffice.scoping import CHANGE, VIEW, ScopedAdmin, ScopedInline
+from marketplace.backoffice.shared_orders import orders_with_own_part
 from marketplace.memberships import roles
 
 from .models import Line, Order, OrderStatusChange
@@ -38,7 +40,7 @@ class OrderLineInline(ScopedInline, admin.TabularInline):
 
     @admin.display(description=_("price"))
     def price(self, line):
-        return display.money(line.line_price_incl_tax, line.order.currency, line.order.channel.country.code)
+        return display.money(line.line_price_incl_tax, line.order.channel, line.order.currency)
 
 
 class StatusHistoryInline(ScopedInline, admin.TabularInline):
@@ -91,19 +93,45 @@ class OrderAdmin(ScopedAdmin, admin.ModelAdmin):
     actions = [actions.export_csv]
     fieldsets = [
         (None, {"fields": ("number", "channel", "status", "date_placed")}),
-        (_("Shopper"), {"fields": ("customer", "shipping_address_text", "shipping_method")}),
+        (_("Shopper"), {"fields": (
+            "customer", "shipping_address_text", "shipping_phone", "delivery_notes", "shipping_method",
+        )}),
         (_("Totals"), {"fields": ("total", "shipping")}),
     ]
     readonly_fields = (
         "number", "channel", "date_placed", "customer", "shipping_address_text",
-        "shipping_method", "total", "shipping",
+        "shipping_method", "total", "shipping", "shipping_phone", "delivery_notes",
+        "own_units", "own_total",
     )
+
+    # Sellers and brand managers see their own part of an order (their lines,
+    # and what shipping needs when the order is theirs alone): the fields are
+    # decided in marketplace/backoffice/shared_orders.py.
+    partial_roles = frozenset({roles.SELLER, roles.BRAND})
+    partial_list_display = ("number", "channel", "status", "own_units", "own_total", "date_placed")
+    partial_search_fields = ("number",)
+
+    def get_partial_fieldsets(self, request, obj):
+        fieldsets = [
+            (None, {"fields": ("number", "channel", "status", "date_placed")}),
+            (_("Your lines"), {"fields": ("own_units", "own_total")}),
+        ]
+        if getattr(obj, "ships_alone", False):
+            fieldsets.append((_("Delivery"), {"fields": (
+                "shipping_method", "shipping_address_text", "shipping_phone", "delivery_notes",
+            )}))
+        return fieldsets
 
     def has_add_permission(self, request):
         return False  # orders come from checkout
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("channel", "user", "shipping_address")
+        queryset = super().get_queryset(request).select_related("channel", "user", "shipping_address")
+        if self.sees_part(request):
+            # The user's own lines are exactly the ones the lines inline shows.
+            own_lines = OrderLineInline(self.model, self.admin_site).scope_condition(request, "view")
+            queryset = orders_with_own_part(queryset, own_lines)
+        return queryset
 
     def save_model(self, request, obj, form, change):
         new_status = form.cleaned_data.get("status")
@@ -113,11 +141,11 @@ class OrderAdmin(ScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("total"), ordering="total_incl_tax")
     def total(self, order):
-        return display.money(order.total_incl_tax, order.currency, order.channel.country.code)
+        return display.money(order.total_incl_tax, order.channel, order.currency)
 
     @admin.display(description=_("delivery charge"))
     def shipping(self, order):
-        return display.money(order.shipping_incl_tax, order.currency, order.channel.country.code)
+        return display.money(order.shipping_incl_tax, order.channel, order.currency)
 
     @admin.display(description=_("customer"))
     def customer(self, order):
@@ -127,3 +155,21 @@ class OrderAdmin(ScopedAdmin, admin.ModelAdmin):
     def shipping_address_text(self, order):
         address = order.shipping_address
         return ", ".join(address.active_address_fields()) if address else "–"
+
+    @admin.display(description=_("phone number"))
+    def shipping_phone(self, order):
+        address = order.shipping_address
+        return str(address.phone_number) if address and address.phone_number else "–"
+
+    @admin.display(description=_("delivery instructions"))
+    def delivery_notes(self, order):
+        address = order.shipping_address
+        return address.notes if address and address.notes else "–"
+
+    @admin.display(description=_("your units"), ordering="own_units")
+    def own_units(self, order):
+        return order.own_units or 0
+
+    @admin.display(description=_("your lines' total"), ordering="own_total")
+    def own_total(self, order):
+        return display.money(order.own_total, order.channel, order.currency)

@@ -408,3 +408,113 @@ def test_an_operator_cannot_end_a_rule_that_runs_elsewhere_too(world, as_role):
 
     assert response.status_code in (200, 302)
     assert not ExclusiveRule.objects.filter(pk__in=rules, ends_at__isnull=False).exists()
+
+
+# Shared orders: sellers and brand managers see their part ------------------------------
+
+ORDERS = "/admin/order/order/"
+
+# role -> (their line on the shared order NG-1005, its amount as the list shows it)
+PART = {"seller": ("lagos_spark_ng", "119,000"), "brand": ("mi_ng", "150,000")}
+
+
+def whole_order_secrets(world):
+    """What only those who see NG-1005 whole may read: the shopper, the address, the totals."""
+    return [
+        "NG-1005@example.com",  # the customer's e-mail
+        "271,500",  # the order's total, both sellers' lines and delivery
+        "2,500",  # the delivery charge
+        "Chinedu", "Marina Road", "803", "Call at the gate",  # address, phone, instructions
+    ]
+
+
+def export(client, pks):
+    return client.post(ORDERS, {"action": "export_csv", "_selected_action": pks})
+
+
+@pytest.mark.parametrize("role", sorted(PART))
+def test_a_shared_order_shows_a_seller_only_their_part(world, as_role, role):
+    client = as_role(role)
+    shared = world.order_shared
+    own_line, own_total = PART[role]
+    other = world.lagos_spark_ng if role == "brand" else world.mi_ng
+
+    listing = client.get(ORDERS)
+    page = client.get(f"{ORDERS}{shared.pk}/change/")
+    history = client.get(f"{ORDERS}{shared.pk}/history/")
+    csv = export(client, [shared.pk, world.order_eg_cairo.pk, world.order_eg_tecno.pk])
+
+    for response in (listing, page, history, csv):
+        assert response.status_code == 200
+        content = response.content.decode()
+        for secret in whole_order_secrets(world):
+            assert secret not in content, (response.request["PATH_INFO"], secret)
+    assert own_total in listing.content.decode() and own_total in page.content.decode()
+    lines = next(f.formset for f in page.context_data["inline_admin_formsets"]
+                 if f.formset.model.__name__ == "Line")
+    assert [form.instance.stockrecord for form in lines.initial_forms] == [world.objects[own_line]]
+    assert other.partner_sku not in page.content.decode()
+    rows = csv.content.decode().strip().splitlines()
+    assert rows[0].split(",") == ["Order number", "channel", "Status", "your units",
+                                  "your lines' total", "date placed"]
+    # Foreign ids among the selected rows are not exported.
+    assert [row.split(",")[0] for row in rows[1:]] == ["NG-1005"]
+
+
+@pytest.mark.parametrize("role", sorted(PART))
+def test_a_seller_cannot_find_a_shared_order_by_what_it_hides(world, as_role, role):
+    client = as_role(role)
+
+    by_email = client.get(ORDERS, {"q": "NG-1005@example.com"})
+    by_number = client.get(ORDERS, {"q": "NG-1005"})
+
+    assert list(by_email.context_data["cl"].queryset) == []
+    assert [o.number for o in by_number.context_data["cl"].queryset] == ["NG-1005"]
+    # Filtering on a hidden field answers yes or no about its value: refused.
+    for lookup in ({"guest_email": "NG-1005@example.com"}, {"guest_email__startswith": "N"},
+                   {"total_incl_tax__gte": "271500"}, {"shipping_incl_tax": "2500"},
+                   {"shipping_address__first_name": "Chinedu"}):
+        assert client.get(ORDERS, lookup).status_code == 400, lookup
+    assert client.get(ORDERS, {"status__exact": "Pending"}).status_code == 200
+
+
+def test_a_seller_sees_what_shipping_needs_on_an_order_theirs_alone(world, as_role):
+    client = as_role("seller")
+    alone = world.order_ng_lagos
+
+    content = client.get(f"{ORDERS}{alone.pk}/change/").content.decode()
+
+    for needed in ("Ada", "Obi", "12 Marina Road", "+2348031234567", "Call at the gate", "Home delivery"):
+        assert needed in content, needed
+    assert alone.guest_email not in content
+
+
+def test_operators_and_superusers_see_the_whole_shared_order(world, as_role):
+    for role in ("channel", "superuser"):
+        client = as_role(role)
+        shared = world.order_shared
+
+        page = client.get(f"{ORDERS}{shared.pk}/change/").content.decode()
+        csv = export(client, [shared.pk]).content.decode()
+        found = client.get(ORDERS, {"q": shared.guest_email})
+
+        for secret in whole_order_secrets(world):
+            assert secret in page, (role, secret)
+        assert "271,500" in csv
+        assert [o.pk for o in found.context_data["cl"].queryset] == [shared.pk]
+
+
+def test_an_operator_who_is_also_a_seller_elsewhere_sees_only_that_part_there(world, as_role):
+    from marketplace.memberships.services import membership_grant
+
+    membership_grant(user=world.users["channel"], seller=world.cairo)
+    client = as_role("channel")
+    shared, cairo = world.order_shared, world.order_eg_cairo
+
+    in_own_country = client.get(f"{ORDERS}{shared.pk}/change/").content.decode()
+    elsewhere = client.get(f"{ORDERS}{cairo.pk}/change/")
+
+    assert shared.guest_email in in_own_country and "271,500" in in_own_country
+    assert elsewhere.status_code == 200
+    assert cairo.guest_email not in elsewhere.content.decode()
+    assert not elsewhere.context_data["has_change_permission"]
