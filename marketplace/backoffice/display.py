@@ -1,5 +1,6 @@
 """How the back office shows amounts and stock: with the currency, with warnings."""
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -10,11 +11,20 @@ from marketplace.channels.money import format_money
 LOW_STOCK = 5
 
 
-def money(amount, currency: str, country: str | None = None) -> str:
-    """``amount`` in ``currency``, formatted for the back-office user's language."""
+def money(amount, channel, currency: str | None = None) -> str:
+    """``amount`` of ``channel`` (in its currency unless told), for the back-office user.
+
+    The one way every admin column shows money: in the locale made of the
+    admin's active language and the channel's country (``fr`` + ``CI`` is
+    ``fr_CI``), as ``channels.money.format_money`` builds it. Not the
+    channel's default language: an Arabic-speaking admin reads Nigerian
+    prices in Arabic, like the rest of the page.
+    """
+    currency = currency or channel.currency
     if amount is None or not currency:
         return "–"
-    return format_money(amount, currency, translation.get_language() or "en", country)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return format_money(amount, currency, language, channel.country.code)
 
 
 def stock_status(listing) -> str:

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.backoffice import display
 from marketplace.backoffice.scoping import ALL, ScopedAdmin
-from marketplace.channels.money import format_money
 from marketplace.localisation.admin import translation_inline
 from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
@@ -30,13 +30,13 @@ class DeliveryOptionAdmin(ScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("price before tax"), ordering="price")
     def charge(self, option):
-        return format_money(option.price, option.channel.currency, "en", str(option.channel.country))
+        return display.money(option.price, option.channel)
 
     @admin.display(description=_("free from a basket of"), ordering="free_above")
     def free_from(self, option):
         if option.free_above is None:
             return "—"
-        return format_money(option.free_above, option.channel.currency, "en", str(option.channel.country))
+        return display.money(option.free_above, option.channel)
 
     @admin.display(description=_("days"))
     def days(self, option):

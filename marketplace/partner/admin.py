@@ -140,7 +140,7 @@ class ListingAdmin(ScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("price before tax"), ordering="price")
     def price_with_currency(self, listing):
-        return display.money(listing.price, listing.channel.currency, listing.channel.country.code)
+        return display.money(listing.price, listing.channel)
 
     @admin.display(description=gettext_lazy("in stock"), ordering="num_in_stock")
     def stock(self, listing):

@@ -10,8 +10,8 @@ and sees the payments of orders placed there.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.backoffice import display
 from marketplace.backoffice.scoping import ALL, VIEW, ScopedAdmin, ScopedInline
-from marketplace.channels.money import format_money
 from marketplace.memberships import roles
 
 from .models import Payment, PaymentNotification, PaymentOption
@@ -30,7 +30,9 @@ class PaymentOptionAdmin(ScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("maximum order total"), ordering="max_order_total")
     def cap(self, option):
-        return option.format_cap() or "—"
+        if option.max_order_total is None:
+            return "—"
+        return display.money(option.max_order_total, option.channel)
 
 
 class ReadOnlyAdminMixin:
@@ -69,6 +71,4 @@ class PaymentAdmin(ReadOnlyAdminMixin, ScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, payment):
-        channel = payment.order.channel
-        return format_money(payment.amount, payment.currency, channel.default_language,
-                            channel.country.code)
+        return display.money(payment.amount, payment.order.channel, payment.currency)
