@@ -278,7 +278,7 @@ INSTALLED_APPS += ["axes", "marketplace.throttling"]
 # Last, as axes asks: it turns a lockout flagged during the request into its 429 page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 # First: refuses a locked-out username + address before any backend checks the password.
-AUTHENTICATION_BACKENDS = ("axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS)
+AUTHENTICATION_BACKENDS = ("marketplace.throttling.backends.LockoutBackend", *AUTHENTICATION_BACKENDS)
 # Failures are rows in the database (either engine), so every web process sees them.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import RequestFactory
 from oscar.apps.catalogue.models import Product
 
 from marketplace.partner.models import Partner, StockRecord
@@ -24,19 +23,17 @@ def test_the_demo_accounts_work_their_own_part(client, launch_channels):
     call_command("seed_demo", "--password", PASSWORD, verbosity=0)
     call_command("seed_demo", "--password", PASSWORD, verbosity=0)  # idempotent
 
-    # Sign-in lockouts (django-axes) count per request: authenticate() needs one.
-    request = RequestFactory().post("/admin/login/")
     accounts = ["xiaomi.manager", "tecno.manager", "ng.operator", "eg.operator", "lagos.seller"]
     for username in accounts:
-        user = authenticate(request, username=username, password=PASSWORD)
+        user = authenticate(username=username, password=PASSWORD)
         assert user is not None and user.is_staff and not user.is_superuser, username
         assert user.memberships.count() == 1, username
 
-    client.login(request=request, username="xiaomi.manager", password=PASSWORD)
+    client.login(username="xiaomi.manager", password=PASSWORD)
     assert set(listings_seen(client).values_list("partner__slug", flat=True)) == {"mi-official-store"}
-    client.login(request=request, username="ng.operator", password=PASSWORD)
+    client.login(username="ng.operator", password=PASSWORD)
     assert set(listings_seen(client).values_list("channel__country", flat=True)) == {"NG"}
-    client.login(request=request, username="lagos.seller", password=PASSWORD)
+    client.login(username="lagos.seller", password=PASSWORD)
     seen = listings_seen(client)
     assert set(seen.values_list("partner__slug", flat=True)) == {"lagos-gadgets-hub"}
     assert seen.count() == StockRecord.objects.filter(partner__slug="lagos-gadgets-hub").count()

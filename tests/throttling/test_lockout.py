@@ -103,3 +103,14 @@ def test_signing_in_clears_the_failures_counted_under_the_email(client, shopper,
             assert storefront_login(client, f"guess-{n}").status_code == 200
         assert storefront_login(client, PASSWORD).status_code == 302
         client.logout()
+
+
+def test_a_new_customer_registers_and_is_signed_in(client, launch_channels):
+    # Oscar signs the new customer in with authenticate() and no request.
+    answer = client.post("/ng/accounts/login/", {
+        "registration-email": "new@example.com", "registration-password1": PASSWORD,
+        "registration-password2": PASSWORD, "registration_submit": "1",
+    })
+    assert answer.status_code == 302
+    assert signed_in(client)
+    assert get_user_model().objects.filter(email="new@example.com").exists()
