@@ -12,6 +12,8 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct-horse-battery"
@@ -114,3 +116,31 @@ def test_a_new_customer_registers_and_is_signed_in(client, launch_channels):
     assert answer.status_code == 302
     assert signed_in(client)
     assert get_user_model().objects.filter(email="new@example.com").exists()
+
+
+def test_the_checkout_sign_in_is_locked_out_too(client, shopper, official_store, channel_ngn):
+    # The checkout's first step signs a returning customer in with its own form.
+    listing = factories.listing(factories.product("Redmi Note 13"), official_store, channel_ngn, "1000", stock=5)
+    assert client.post(f"/ng/basket/add/{listing.product.pk}/", {"quantity": 1}).status_code == 302
+
+    def gateway(password):
+        return client.post("/ng/checkout/", {
+            "username": "shopper@example.com", "password": password, "options": "existing",
+        })
+
+    answers = [gateway(f"guess-{n}").status_code for n in range(30)]
+    assert answers[0] == 200 and answers[-1] == 429
+    right = gateway(PASSWORD)
+    assert right.status_code == 429
+    assert not signed_in(client)
+    assert storefront_login(client, PASSWORD).status_code == 429
+
+
+def test_the_checkout_sign_in_signs_a_returning_customer_in(client, shopper, official_store, channel_ngn):
+    listing = factories.listing(factories.product("Redmi Note 13"), official_store, channel_ngn, "1000", stock=5)
+    client.post(f"/ng/basket/add/{listing.product.pk}/", {"quantity": 1})
+    answer = client.post("/ng/checkout/", {
+        "username": "shopper@example.com", "password": PASSWORD, "options": "existing",
+    })
+    assert answer.status_code == 302
+    assert signed_in(client)
