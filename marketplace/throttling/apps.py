@@ -5,4 +5,4 @@ class ThrottlingConfig(AppConfig):
     name = "marketplace.throttling"
 
     def ready(self):
-        from . import lockout  # noqa: F401  (connects its signal receiver)
+        from . import checks, lockout  # noqa: F401  (registers its check, connects its receiver)

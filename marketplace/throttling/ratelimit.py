@@ -47,7 +47,7 @@ class Rate:
     @classmethod
     def parse(cls, text: str) -> "Rate":
         """``"10/m"``, ``"5/15m"``, ``"100/h"``, ``"1000/d"``, ``"3/30s"``."""
-        match = _RATE.match(text)
+        match = _RATE.match(text) if isinstance(text, str) else None
         if match is None:
             raise ValueError(f"not a rate: {text!r} (for example '10/15m')")
         limit, multiple, unit = match.groups()

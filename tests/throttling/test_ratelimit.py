@@ -85,3 +85,12 @@ def test_ipv6_clients_count_per_64(settings):
     assert clients.client_key(one) == clients.client_key(other) == "2001:db8:1:2::/64"
     assert clients.client_key(factory.get("/", REMOTE_ADDR="::ffff:10.0.0.1")) == "10.0.0.1"
     assert clients.client_key(factory.get("/", REMOTE_ADDR="")) == "unknown"
+
+
+def test_a_malformed_rate_in_settings_fails_the_system_checks(settings):
+    from marketplace.throttling.checks import check_ratelimits
+
+    settings.RATELIMITS = {"login": "20/5m", "off": None}
+    assert check_ratelimits() == []
+    settings.RATELIMITS = {"login": "20 per minute", "other": 5}
+    assert [e.id for e in check_ratelimits()] == ["throttling.E001", "throttling.E001"]
