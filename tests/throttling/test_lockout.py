@@ -144,3 +144,11 @@ def test_the_checkout_sign_in_signs_a_returning_customer_in(client, shopper, off
     })
     assert answer.status_code == 302
     assert signed_in(client)
+
+
+def test_a_wrong_password_is_not_stored_in_clear(client, shopper, boss, launch_channels):
+    storefront_login(client, "my-other-secret-1")
+    admin_login(client, "my-other-secret-2")
+    client.post("/ng/checkout/", {"username": "shopper@example.com", "password": "my-other-secret-3", "options": "existing"})
+    stored = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert stored and "my-other-secret" not in stored
