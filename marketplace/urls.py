@@ -13,9 +13,12 @@ from django.views.static import serve
 
 from marketplace.channels.views import CountryPickerView
 from marketplace.localisation import views as localisation_views
+from marketplace.throttling.ratelimit import ratelimited
 
 urlpatterns = [
     path("", CountryPickerView.as_view(), name="home"),
+    # The admin's sign-in, counted per client before the admin sees it (lockouts: axes).
+    path("admin/login/", ratelimited("admin-login")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("payments/", include("marketplace.payments.urls_callback")),
     # Language choice (admin, and storefront forms): channel-aware set_language.

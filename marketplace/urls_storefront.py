@@ -11,14 +11,17 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from marketplace.order.views import OrderLookupView
+from marketplace.storefront.accounts import password_reset_view
 from marketplace.storefront.views import HomeView
 
-_EXCLUDED = {"home"}
+# Replaced below: the home page, and the password reset (rate-limited).
+_EXCLUDED = {"home", "password-reset"}
 _EXCLUDED_PREFIXES = ("dashboard/",)
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("orders/lookup/", OrderLookupView.as_view(), name="order-lookup"),
+    path("password-reset/", password_reset_view, name="password-reset"),
     path("payments/", include("marketplace.payments.urls")),
     # Store pages (/stores/, /store/<slug>/) and adding a chosen seller's offer.
     path("", include("marketplace.stores.urls")),

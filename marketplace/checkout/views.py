@@ -25,6 +25,7 @@ from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.payments.selectors import payment_options_for
 from marketplace.payments.services import payment_redirect_url
+from marketplace.throttling.ratelimit import throttle
 
 from .forms import PaymentMethodForm
 
@@ -39,6 +40,26 @@ def _checkout_key(request, basket) -> str:
         key = keys[str(basket.id)] = f"{basket.id}-{secrets.token_urlsafe(16)}"
         request.session.modified = True
     return key
+
+
+class IndexView(oscar_views.IndexView):
+    """
+    The gateway: guest, new account, or a returning customer's password.
+
+    Oscar's form authenticates without the request, which would leave the
+    password past the sign-in lockout (it counts per request); it gets the
+    request, and a password tried here counts like one on the sign-in page.
+    """
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("options") == self.form_class.EXISTING:
+            refused = throttle(request, "login")
+            if refused is not None:
+                return refused
+        return super().post(request, *args, **kwargs)
 
 
 class ChannelAddressMixin:

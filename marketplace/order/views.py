@@ -4,8 +4,11 @@ from django import forms
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+
+from marketplace.throttling.ratelimit import ratelimited
 
 from .models import Order
 
@@ -15,6 +18,9 @@ class OrderLookupForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
 
 
+# Every attempt counts, found or not: the limit is what makes guessing numbers and
+# e-mails useless, whatever the numbers look like.
+@method_decorator(ratelimited("order-lookup"), name="dispatch")
 class OrderLookupView(FormView):
     template_name = "oscar/order/lookup.html"
     form_class = OrderLookupForm

@@ -17,6 +17,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from marketplace.throttling.clients import client_key
+from marketplace.throttling.ratelimit import ratelimited
+
 from . import pages, selectors, services
 from .exceptions import PaymentError, UnknownProvider
 from .providers import get_provider
@@ -64,7 +67,13 @@ class PaymentStatusView(TemplateView):
         )
 
 
+def _poller(request, reference):
+    # Per client and payment: shoppers behind one address each wait on their own payment.
+    return f"{client_key(request)}:{reference}"
+
+
 @never_cache
+@ratelimited("payment-status", key=_poller, methods=("GET", "HEAD"), json=True)
 def payment_status_json(request, reference):
     """Polled every 2 s by the wait page."""
     payment = _payment_or_404(request, reference)

@@ -6,6 +6,7 @@ in-process, so a new machine needs nothing but Python. ``DATABASE_URL`` switches
 to PostgreSQL; ``REDIS_URL`` switches the cache and the Celery broker to Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -60,7 +61,7 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "marketplace.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "marketplace.storefront.apps.CustomerConfig",
     "marketplace.storefront.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -269,4 +270,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# Throttling (marketplace/throttling): sign-in lockouts with django-axes, rate limits on
+# the shared cache. Kept in one block so the apps, middleware and backend lines stay together.
+INSTALLED_APPS += ["axes", "marketplace.throttling"]
+# Last, as axes asks: it turns a lockout flagged during the request into its 429 page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# First: refuses a locked-out username + address before any backend checks the password.
+AUTHENTICATION_BACKENDS = ("marketplace.throttling.backends.LockoutBackend", *AUTHENTICATION_BACKENDS)
+# Failures are rows in the database (either engine), so every web process sees them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Username and address together: see marketplace/throttling/lockout.py for why.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "marketplace.throttling.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "marketplace.throttling.clients.client_ip"
+# Masked in the request data axes keeps with a failure: Oscar's sign-in form prefixes its
+# fields, and axes only masks "password" itself (a wrong password is often a real one).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login-username", "login-password", "csrfmiddlewaretoken"]
+AXES_LOCKOUT_CALLABLE = "marketplace.throttling.lockout.lockout_response"
+# A row per successful sign-in (every shopper, forever) is not needed to lock anyone out.
+AXES_DISABLE_ACCESS_LOG = True
+# Not in the back office: every admin there is scoped by membership. Unlock from the
+# shell: `manage.py axes_reset_username <name>` or `axes_reset_ip <address>`.
+AXES_ENABLE_ADMIN = False
+# Proxies of ours in front of Django that append to X-Forwarded-For (0: none, the peer
+# is the client). Behind a load balancer this must be set, or every client shares one budget.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_CACHE = "default"
+# Requests per period and client (address; IPv6 per /64). None switches a limit off.
+RATELIMITS = {
+    # Signing in: generous for a household or office behind one address.
+    "login": "20/5m",
+    "admin-login": "20/5m",
+    "register": "10/h",
+    # Password reset: per address, and per e-mail so nobody can flood an inbox.
+    "password-reset": "10/h",
+    "password-reset-email": "3/h",
+    # Guest order lookup: a shopper needs one or two tries, a guesser thousands.
+    "order-lookup": "10/15m",
+    # The wait page polls every 2 s (30 a minute) per payment: four open tabs stay under.
+    "payment-status": "120/m",
 }

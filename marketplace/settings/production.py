@@ -21,3 +21,7 @@ if env.bool("PAYMENT_SANDBOX_ENABLED", default=False):
     PAYMENT_PROVIDERS["sandbox"]["SECRET"] = env("PAYMENT_SANDBOX_SECRET")
 else:
     PAYMENT_PROVIDERS.pop("sandbox", None)
+
+# Production sits behind a proxy (it trusts X-Forwarded-Proto above): the client is the
+# address that proxy appends to X-Forwarded-For (set 0 when nothing is in front).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)

@@ -6,6 +6,7 @@ Only the views change, so these configs keep Oscar's models and migrations
 """
 
 from oscar.apps.catalogue import apps as catalogue_apps
+from oscar.apps.customer import apps as customer_apps
 from oscar.apps.search import apps as search_apps
 
 
@@ -33,3 +34,13 @@ class SearchConfig(search_apps.SearchConfig):
         from . import views
 
         self.search_view = views.SearchView
+
+
+class CustomerConfig(customer_apps.CustomerConfig):
+    def ready(self):
+        super().ready()
+        # Sign-in and registration counted per client (marketplace/throttling).
+        from . import accounts
+
+        self.login_view = accounts.AccountAuthView
+        self.register_view = accounts.AccountRegistrationView
