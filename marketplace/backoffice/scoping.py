@@ -61,7 +61,9 @@ one, they are filtered and checked like a model admin (listings of a product).
 
 from django import forms
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -187,6 +189,21 @@ class _Scoped:
         return formfield
 
 
+class ScopedChangeList(ChangeList):
+    """Django's change list, refusing dates no calendar has instead of failing on them."""
+
+    def get_filters(self, request):
+        # The date hierarchy turns ?<field>__year=&__month=&__day= into a
+        # datetime and adds a year or a month to it, outside the try that
+        # catches ValueError: year 99999999999 is an OverflowError, year 9999
+        # (then 10000) a ValueError. Both are a bad lookup, which Django answers
+        # with a redirect to ``?e=1`` and its "invalid filter" message.
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
 class ScopedAdmin(_Scoped):
     """Mix into every ModelAdmin: see the module docstring."""
 
@@ -238,6 +255,9 @@ class ScopedAdmin(_Scoped):
         raise Http404(_("There is no such %(name)s.") % {"name": opts.verbose_name})
 
     # Change lists ----------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)
