@@ -72,6 +72,7 @@ from django.utils.translation import gettext as _
 from marketplace.memberships.selectors import request_scope
 
 from .deletion import scoped_deleted_objects
+from .prevalidation import key_checked_kwargs, readable_initial
 
 VIEW = frozenset({"view"})
 ALL = frozenset({"view", "add", "change", "delete"})
@@ -177,12 +178,14 @@ class _Scoped:
         raise NotImplementedError
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = key_checked_kwargs(self, db_field, request, kwargs, many=False)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
         return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = key_checked_kwargs(self, db_field, request, kwargs, many=True)
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
@@ -258,6 +261,9 @@ class ScopedAdmin(_Scoped):
 
     def get_changelist(self, request, **kwargs):
         return ScopedChangeList
+
+    def get_changeform_initial_data(self, request):
+        return readable_initial(self.model, super().get_changeform_initial_data(request))
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)
