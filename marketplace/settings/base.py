@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Resolves /<cc>/[<lang>/] before anything reverses a URL or renders text.
     "marketplace.channels.middleware.ChannelMiddleware",
+    # In the channel's language; before any view can query with a NUL (a 500 on PostgreSQL).
+    "marketplace.storefront.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
