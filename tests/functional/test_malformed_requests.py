@@ -258,3 +258,55 @@ def test_a_huge_callback_body_is_a_413_before_it_is_read(client, db):
 
     assert response.status_code == 413
     assert response.json()["error"] == "too_large"
+
+
+# Found by the URL walk --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "/ng/accounts/alerts/confirm/%00/", "/ng/search/?q=a%00b", "/ng/catalogue/?page=%00",
+])
+def test_a_nul_character_in_a_url_is_a_translated_400(client, launch_channels, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "not allowed (NUL)" in response.content.decode()
+
+
+def test_a_nul_in_a_posted_form_is_a_400_in_the_channels_language(client, launch_channels):
+    response = client.post("/ci/checkout/preview/", {"checkout_key": "a\x00b", "action": "place_order"})
+    assert response.status_code == 400
+    assert "Cette requête contient un caractère interdit (NUL)." in response.content.decode()
+
+
+def test_reordering_a_line_takes_post_only_and_a_foreign_line_is_a_404(client, shop_ng):
+    from tests.payments.conftest import option, place_order
+
+    user = get_user_model().objects.create_user("ada", "ada@example.com", "pw")
+    order, _payment = place_order(option=option(shop_ng.channel, Method.CARD), listing=shop_ng)
+    order.user = user
+    order.save(update_fields=["user"])
+    line = order.lines.get()
+    client.force_login(user)
+    url = f"/ng/accounts/orders/{order.number}/{line.pk}/"
+
+    assert client.get(url).status_code == 405
+    assert client.post(f"/ng/accounts/orders/{order.number}/{line.pk + 1000}/",
+                       {"action": "reorder"}).status_code == 404
+    unknown = client.post(url, {"action": "nothing"})
+    assert unknown.status_code == 302 and unknown["Location"].endswith(f"/orders/{order.number}/")
+
+
+@pytest.mark.parametrize("query", [
+    "product=1.5", "product=[]", "product=99999999999999999999", "date_created=abc",
+    "date_created=99999-99-99",
+])
+def test_an_admin_add_page_ignores_initial_values_its_fields_cannot_read(admin_client, shop_ng, query):
+    assert admin_client.get(f"/admin/customer/productalert/add/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("product", ["1.5", "[]", "9" * 20, "é"])
+def test_an_admin_autocomplete_field_refuses_a_malformed_id(admin_client, shop_ng, product):
+    response = admin_client.post("/admin/stores/featuredproduct/add/",
+                                 {"product": product, "channel": shop_ng.channel_id})
+    assert response.status_code == 200  # the form again, with the error
+    assert response.context["adminform"].form.errors["product"]
