@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from marketplace.order.reorder import order_line_view
 from marketplace.order.views import OrderLookupView
 from marketplace.storefront.accounts import password_reset_view
 from marketplace.storefront.views import HomeView
@@ -22,6 +23,9 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("orders/lookup/", OrderLookupView.as_view(), name="order-lookup"),
     path("password-reset/", password_reset_view, name="password-reset"),
+    # Ahead of Oscar's own pattern for the same URL (which "customer:order-line" still
+    # reverses to): its view had a GET page with no template and 500'd on a foreign line.
+    path("accounts/orders/<str:order_number>/<int:line_id>/", order_line_view),
     path("payments/", include("marketplace.payments.urls")),
     # Store pages (/stores/, /store/<slug>/) and adding a chosen seller's offer.
     path("", include("marketplace.stores.urls")),

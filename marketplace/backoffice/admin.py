@@ -42,14 +42,17 @@ SUPERUSER_ONLY = [
     "flatpages.FlatPage",
     "offer.Benefit", "offer.Condition", "offer.ConditionalOffer", "offer.Range",
     "payment.Bankcard", "payment.Source", "payment.SourceType", "payment.Transaction",
-    "reviews.ProductReview", "reviews.Vote",
     "shipping.OrderAndItemCharges", "shipping.WeightBased",
     "sites.Site",
     "voucher.Voucher", "voucher.VoucherApplication",
     "wishlists.Line", "wishlists.WishList", "wishlists.WishListSharedEmail",
 ]
 
-for label in EDITED_ON_PARENT:
+# Oscar features switched off on the storefront (settings.OSCAR_HIDDEN_FEATURES):
+# nothing to moderate, so no admin either.
+SWITCHED_OFF = ["reviews.ProductReview", "reviews.Vote"]
+
+for label in EDITED_ON_PARENT + SWITCHED_OFF:
     model = apps.get_model(label)
     if admin.site.is_registered(model):
         admin.site.unregister(model)

@@ -77,7 +77,9 @@ one, they are filtered and checked like a model admin (listings of a product).
 
 from django import forms
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
@@ -89,6 +91,7 @@ from marketplace.memberships import roles
 from marketplace.memberships.selectors import request_scope
 
 from .deletion import scoped_deleted_objects
+from .prevalidation import key_checked_kwargs, readable_initial
 
 VIEW = frozenset({"view"})
 ALL = frozenset({"view", "add", "change", "delete"})
@@ -220,16 +223,33 @@ class _Scoped:
         raise NotImplementedError
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = key_checked_kwargs(self, db_field, request, kwargs, many=False)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
         return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = key_checked_kwargs(self, db_field, request, kwargs, many=True)
         formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
         return formfield
+
+
+class ScopedChangeList(ChangeList):
+    """Django's change list, refusing dates no calendar has instead of failing on them."""
+
+    def get_filters(self, request):
+        # The date hierarchy turns ?<field>__year=&__month=&__day= into a
+        # datetime and adds a year or a month to it, outside the try that
+        # catches ValueError: year 99999999999 is an OverflowError, year 9999
+        # (then 10000) a ValueError. Both are a bad lookup, which Django answers
+        # with a redirect to ``?e=1`` and its "invalid filter" message.
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
 
 
 class ScopedAdmin(_Scoped):
@@ -348,6 +368,12 @@ class ScopedAdmin(_Scoped):
         return super().lookup_allowed(lookup, value, request)
 
     # Change lists ----------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
+
+    def get_changeform_initial_data(self, request):
+        return readable_initial(self.model, super().get_changeform_initial_data(request))
 
     def get_list_filter(self, request):
         filters = super().get_list_filter(request)

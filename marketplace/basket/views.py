@@ -3,6 +3,23 @@
 from django.template.response import TemplateResponse
 from oscar.apps.basket.views import *  # noqa: F401,F403  (Oscar's other basket views)
 from oscar.apps.basket.views import BasketAddView as OscarBasketAddView
+from oscar.apps.basket.views import BasketView as OscarBasketView
+
+
+class BasketView(OscarBasketView):
+    def remove_deleted_forms(self, formset):
+        # Oscar copies every management field back from the POST, but Django's
+        # MIN_NUM_FORMS and MAX_NUM_FORMS are optional: a POST without them (or
+        # whose TOTAL_FORMS counts lines that are not there, which Oscar treats
+        # as deleted) was a KeyError. Fill them in from the formset's own limits.
+        management = formset.management_form
+        data = formset.data.copy()
+        for name, value in (("MIN_NUM_FORMS", formset.min_num), ("MAX_NUM_FORMS", formset.max_num)):
+            key = management.add_prefix(name)
+            if key not in data:
+                data[key] = str(value)
+        formset.data = data
+        return super().remove_deleted_forms(formset)
 
 
 class BasketAddView(OscarBasketAddView):

@@ -6,6 +6,7 @@ requests or models. The number of minor units comes from Babel's CLDR data
 (XOF has none, NGN has two), never from a table of our own.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel import Locale, UnknownLocaleError
@@ -14,6 +15,31 @@ from babel.numbers import format_currency, get_currency_precision, is_currency
 
 class UnknownCurrency(ValueError):
     """An ISO 4217 code CLDR does not know."""
+
+
+class InvalidAmount(ValueError):
+    """Text that came in as an amount and is not a plain, finite, non-negative decimal."""
+
+
+# Plain ASCII digits only: ``Decimal()`` itself also takes "sNaN", "Infinity",
+# "1E+999999" and Arabic-Indic digits, each of which either breaks arithmetic
+# later (InvalidOperation) or is not something a form or a provider sends.
+_AMOUNT_INPUT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,6})?", re.ASCII)
+
+
+def parse_amount(value) -> Decimal:
+    """An amount received from outside (a posted form, a provider's notification).
+
+    The one door for amounts typed, posted or sent to us: at most 15 integer
+    and 6 fractional digits, no sign, exponent, NaN or infinity. Raises
+    ``InvalidAmount`` for anything else, so callers answer with a 4xx.
+    """
+    if not isinstance(value, str):
+        raise InvalidAmount(f"not text: {type(value).__name__}")
+    text = value.strip()
+    if not _AMOUNT_INPUT.fullmatch(text):
+        raise InvalidAmount(f"not a plain decimal amount: {text[:40]!r}")
+    return Decimal(text)
 
 
 def ensure_currency(code: str) -> str:

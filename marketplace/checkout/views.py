@@ -7,8 +7,8 @@ re-checks prices, allocates stock without overselling and returns the same
 order for the same checkout key however often the form is submitted.
 """
 
+import re
 import secrets
-from decimal import Decimal, InvalidOperation
 
 from django import http
 from django.contrib import messages
@@ -21,6 +21,7 @@ from oscar.apps.address.models import UserAddress
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
+from marketplace.channels.money import InvalidAmount, parse_amount
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.payments.selectors import payment_options_for
@@ -30,6 +31,9 @@ from marketplace.throttling.ratelimit import throttle
 from .forms import PaymentMethodForm
 
 SESSION_KEYS = "checkout_keys"
+# A primary key as a form posts it: ASCII digits that fit a bigint. ``str.isdigit()``
+# also accepts "²" and "٣", which ``int()`` then refuses or reads as another number.
+_PK = re.compile(r"[0-9]{1,18}", re.ASCII)
 
 
 def _checkout_key(request, basket) -> str:
@@ -78,9 +82,9 @@ class ShippingAddressView(ChannelAddressMixin, oscar_views.ShippingAddressView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated and "address_id" in request.POST:
             # Only the shopper's own addresses in this country; anything else is a 404.
-            raw_id = str(request.POST["address_id"])
+            raw_id = request.POST["address_id"]
             address = UserAddress._default_manager.filter(
-                pk=int(raw_id) if raw_id.isdigit() else None,
+                pk=int(raw_id) if _PK.fullmatch(raw_id) else None,
                 user=request.user,
                 country__iso_3166_1_a2=str(request.channel.country).upper(),
             ).first()
@@ -188,8 +192,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if key != _checkout_key(request, basket):
             return self.reject(_("This order form has expired. Please check your order and confirm again."))
         try:
-            expected_total = Decimal(str(request.POST.get("expected_total", "")))
-        except InvalidOperation:
+            expected_total = parse_amount(request.POST.get("expected_total", ""))
+        except InvalidAmount:
             return self.reject(_("Your order total is missing or malformed. Please confirm again."))
         shipping_address = self.get_shipping_address(basket)
         shipping_method = self.get_shipping_method(basket, shipping_address)

@@ -8,6 +8,8 @@ reference is unguessable, so it is what opens its pages.
 import logging
 
 from babel.dates import format_time
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
@@ -123,20 +125,67 @@ class SandboxPhoneView(SandboxPageView):
     mobile_money = True
 
 
+#: How long a callback waits for a payment row another request has locked, in
+#: milliseconds (PostgreSQL; SQLite gives up at once when it cannot upgrade a lock).
+CALLBACK_LOCK_TIMEOUT_MS = 2000
+#: Seconds a provider is asked to wait before re-sending a callback we could not take.
+CALLBACK_RETRY_AFTER = 5
+
+
+def _read_body(request, limit: int) -> bytes | None:
+    """The request body, or None if it is longer than ``limit`` (read no further than that)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body
+
+
+def _bound_lock_wait() -> None:
+    """Inside the callback's transaction: wait for a locked payment row a bounded time only."""
+    if connection.vendor == "postgresql":
+        timeout = getattr(settings, "PAYMENT_CALLBACK_LOCK_TIMEOUT_MS", CALLBACK_LOCK_TIMEOUT_MS)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(timeout)}ms"])
+
+
+def _busy(provider_code: str, exc: Exception) -> JsonResponse:
+    logger.warning("Could not take %s notification now (%s): asked to retry", provider_code, exc)
+    response = JsonResponse({"ok": False, "error": "busy"}, status=503)
+    response["Retry-After"] = str(CALLBACK_RETRY_AFTER)
+    return response
+
+
 @csrf_exempt
 @require_POST
 def provider_callback(request, provider_code):
-    """A provider's notification: 200 applied or already seen, 4xx refused (and nothing changed)."""
+    """A provider's notification: 200 applied or already seen, 4xx refused (and nothing changed).
+
+    A body over the provider's size limit is a 413, unread. When the payment
+    row is locked by another delivery or the expiry sweep longer than we wait
+    (PostgreSQL's lock timeout; SQLite's "database is locked"), the answer is
+    503 with ``Retry-After``: nothing was written and providers re-send on 5xx.
+    """
     try:
         provider = get_provider(provider_code)
     except UnknownProvider as exc:
         return JsonResponse({"ok": False, "error": exc.code}, status=exc.http_status)
+    body = _read_body(request, provider.max_body_bytes)
+    if body is None:
+        return JsonResponse({"ok": False, "error": "too_large"}, status=413)
     try:
-        payment = services.payment_handle_notification(
-            provider_code=provider_code, body=request.body, headers=request.headers
-        )
+        with transaction.atomic():
+            _bound_lock_wait()
+            payment = services.payment_handle_notification(
+                provider_code=provider_code, body=body, headers=request.headers
+            )
     except PaymentError as exc:
         logger.warning("Refused %s notification: %s %s", provider_code, exc.code, exc)
         return provider.callback_response(error=exc)
+    except OperationalError as exc:
+        # Lock timeouts, "database is locked", a database restarting: all pass.
+        return _busy(provider_code, exc)
     return provider.callback_response(payment=payment)
-

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Resolves /<cc>/[<lang>/] before anything reverses a URL or renders text.
     "marketplace.channels.middleware.ChannelMiddleware",
+    # In the channel's language; before any view can query with a NUL (a 500 on PostgreSQL).
+    "marketplace.storefront.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -234,6 +236,10 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Oscar reads it in a few places (empty baskets, shipping); our code does not.
 OSCAR_DEFAULT_CURRENCY = "XXX"
 OSCAR_EAGER_ALERTS = False
+# Product reviews are not part of this storefront: no page shows them, no one
+# moderates them, and their scores carry no channel. Hiding the feature removes
+# Oscar's review URLs and every {% iffeature "reviews" %} link and form.
+OSCAR_HIDDEN_FEATURES = ["reviews"]
 # Statuses and allowed moves: marketplace/order/statuses.py.
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_ORDER_STATUS_PIPELINE = {

@@ -1,5 +1,7 @@
 """Storefront pages of one channel: home, catalogue, category, search, product."""
 
+import re
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -74,9 +76,20 @@ class CatalogueView(ChannelProductListView):
         return ctx
 
 
+# Oscar's URL patterns take ``\d+``: any length, and Unicode digits too. An id
+# with more digits than a bigint (or than ``int()`` converts) is no object's.
+_PK = re.compile(r"[0-9]{1,18}", re.ASCII)
+
+
+def _pk_or_404(value: str) -> int:
+    if not _PK.fullmatch(value):
+        raise Http404
+    return int(value)
+
+
 class ProductCategoryView(ChannelProductListView):
     def dispatch(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, pk=kwargs["pk"], is_public=True)
+        self.category = get_object_or_404(Category, pk=_pk_or_404(kwargs["pk"]), is_public=True)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -125,7 +138,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
         if hasattr(self, "object"):
             return self.object
         product = selectors.product_for_channel(
-            self.request.channel, int(self.kwargs["pk"]), language=self.request.LANGUAGE_CODE
+            self.request.channel, _pk_or_404(self.kwargs["pk"]), language=self.request.LANGUAGE_CODE
         )
         if product is None:
             # Say so plainly, and show no other country's price.

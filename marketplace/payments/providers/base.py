@@ -93,14 +93,20 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.datastructures import CaseInsensitiveMapping
 
+from marketplace.channels.money import InvalidAmount, parse_amount
+
 from ..exceptions import InvalidSignature, MalformedNotification
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
 OUTCOMES = (SUCCEEDED, FAILED)
 
-_AMOUNT = re.compile(r"^\d{1,12}(\.\d{1,6})?$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CURRENCY = re.compile(r"[A-Z]{3}", re.ASCII)
+
+#: Nesting a notification may have. Ours is flat; real providers nest their
+#: metadata a few levels. Python's parser recurses once per level, so 5,000
+#: levels was a RecursionError (a 500) before this was checked.
+MAX_JSON_DEPTH = 32
 
 
 class ProviderUnavailable(Exception):
@@ -124,6 +130,8 @@ class PaymentProvider(ABC):
 
     #: The header carrying the notification's signature.
     signature_header = "X-Signature"
+    #: The largest notification body read (bytes); a larger one is a 413 unread.
+    max_body_bytes = 64 * 1024
 
     def __init__(self, *, code: str, options: Mapping | None = None):
         self.code = code
@@ -162,16 +170,68 @@ def check_signature(secret: bytes, body: bytes, signature: str | None) -> None:
         raise InvalidSignature("no secret is configured for this provider")
     if not signature:
         raise InvalidSignature("signature missing")
-    if not hmac.compare_digest(sign(secret, body), signature.strip().lower()):
+    # Header values arrive as Latin-1 text: "é" or raw bytes b"\xff\xfe" are
+    # not hex, and ``compare_digest`` raises TypeError on non-ASCII text.
+    signature = signature.strip().lower()
+    if not signature.isascii():
+        raise InvalidSignature("signature is not ASCII")
+    if not hmac.compare_digest(sign(secret, body).encode(), signature.encode()):
         raise InvalidSignature("signature does not match")
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True if ``text`` nests arrays/objects deeper than ``limit`` (strings skipped).
+
+    Run before ``json.loads``, whose recursion cannot be bounded; one linear
+    scan, never recursive.
+    """
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def load_json_body(body: bytes, *, max_depth: int = MAX_JSON_DEPTH):
+    """Decode a provider's JSON body, refusing anything nested past ``max_depth``."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedNotification("body is not UTF-8") from exc
+    if json_depth_exceeds(text, max_depth):
+        raise MalformedNotification(f"body nests deeper than {max_depth} levels")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedNotification("body is not JSON") from exc
+    # The notification is stored as sent: PostgreSQL refuses NUL in text and
+    # jsonb, and a lone surrogate ("\ud800") cannot be encoded at all.
+    try:
+        stored = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MalformedNotification("body holds text that is not Unicode") from exc
+    if b"\\u0000" in stored:
+        raise MalformedNotification("body holds a NUL character")
+    return data
 
 
 def parse_json_notification(body: bytes) -> Notification:
     """Read ``{event_id, reference, status, amount: "decimal string", currency}``."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise MalformedNotification("body is not JSON") from exc
+    data = load_json_body(body)
     if not isinstance(data, dict):
         raise MalformedNotification("body is not a JSON object")
     fields = {}
@@ -183,13 +243,15 @@ def parse_json_notification(body: bytes) -> Notification:
         fields[name] = value
     if fields["status"] not in OUTCOMES:
         raise MalformedNotification("unknown status")
-    if not _AMOUNT.match(fields["amount"]):
-        raise MalformedNotification("amount is not a decimal string")
-    if not _CURRENCY.match(fields["currency"]):
+    try:
+        amount = parse_amount(fields["amount"])
+    except InvalidAmount as exc:
+        raise MalformedNotification("amount is not a decimal string") from exc
+    if not _CURRENCY.fullmatch(fields["currency"]):
         raise MalformedNotification("currency is not an ISO 4217 code")
     return Notification(
         event_id=fields["event_id"], reference=fields["reference"], status=fields["status"],
-        amount=Decimal(fields["amount"]), currency=fields["currency"], payload=data,
+        amount=amount, currency=fields["currency"], payload=data,
     )
 
 

@@ -15,7 +15,6 @@ Options (``PAYMENT_PROVIDERS["sandbox"]``): ``SECRET`` (the shared HMAC key),
 URL of ``/payments/callback/sandbox/`` when a worker should POST to a web process).
 """
 
-import json
 import logging
 import urllib.error
 import urllib.request
@@ -94,5 +93,5 @@ class SandboxProvider(HmacJsonProvider):
         except urllib.error.HTTPError as exc:
             if exc.code >= 500:
                 raise DeliveryFailed(f"callback answered {exc.code}") from exc
-            logger.error("Sandbox notification refused with %s: %s", exc.code,
-                         json.loads(exc.read() or b"{}"))
+            # Whatever answered may not be our JSON (a proxy's error page): log it raw.
+            logger.error("Sandbox notification refused with %s: %r", exc.code, exc.read(2000))
