@@ -113,7 +113,7 @@ def bench_env(args) -> dict[str, str]:
     """The environment shared by migrate, seed_demo, this process and gunicorn."""
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="marketplace.settings.base",
+        DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
         CACHE_KEY_PREFIX=CACHE_PREFIX,

@@ -19,7 +19,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
+# No default here, on purpose: a key in the source is a key everyone has. The demo
+# generates its own under var/ (settings.demo), production and tests set theirs.
+SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -258,7 +260,9 @@ THUMBNAIL_PRESERVE_FORMAT = True
 # Payments (marketplace/payments/providers/base.py): seconds an online payment may stay
 # pending before its order is cancelled; providers by code with their secrets.
 PAYMENT_TIMEOUT = env.int("PAYMENT_TIMEOUT_SECONDS", default=15 * 60)
-PAYMENT_PROVIDERS = {"sandbox": {"CLASS": "marketplace.payments.providers.sandbox.SandboxProvider", "SECRET": env("PAYMENT_SANDBOX_SECRET", default="sandbox-development-secret")}}
+# The sandbox's secret has no default either (an empty one refuses every callback):
+# the demo generates one, production requires one when the sandbox is on.
+PAYMENT_PROVIDERS = {"sandbox": {"CLASS": "marketplace.payments.providers.sandbox.SandboxProvider", "SECRET": env("PAYMENT_SANDBOX_SECRET", default="")}}
 
 # The country picker remembers the last channel chosen.
 CHANNEL_COOKIE_NAME = "marketplace_channel"

@@ -1,7 +1,13 @@
 """Test settings: the same as base, fast hashing, emails kept in memory."""
 
+import secrets
+
 from .base import *  # noqa: F401,F403
-from .base import CACHES, REDIS_URL
+from .base import CACHES, PAYMENT_PROVIDERS, REDIS_URL
+
+# Throwaway secrets, new for each test process (tests that sign set their own).
+SECRET_KEY = secrets.token_urlsafe(48)
+PAYMENT_PROVIDERS["sandbox"]["SECRET"] = secrets.token_urlsafe(32)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
