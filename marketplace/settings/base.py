@@ -9,6 +9,7 @@ to PostgreSQL; ``REDIS_URL`` switches the cache and the Celery broker to Redis.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
@@ -273,4 +274,50 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# --- Response headers: Content-Security-Policy, Referrer-Policy, Permissions-Policy ---
+# The storefront and /admin/ share an origin, so a script injected into one page could act
+# in the back office: scripts run only from our own static files, or from an inline
+# <script> that carries the response's nonce (Oscar's page-load hook in oscar/base.html).
+# No 'unsafe-inline' and no event-handler attributes for scripts. Styles keep
+# 'unsafe-inline' because Oscar's templates hide forms with style="display:none"
+# (and the admin's change list writes a <style>); CSS cannot run script.
+# Outermost after SecurityMiddleware, so every response (errors, redirects) gets them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the SVG icons in Bootstrap's CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        # Forms post here only; add a payment provider's hosted page when it takes a POST
+        # (browsers also check the redirects that follow a form).
+        "form-action": [SELF, *env.list("CSP_FORM_ACTION", default=[])],
+    },
+}
+# Other sites learn that a visitor came from us, never which page (an order, a search).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Nothing on the marketplace uses these; an injected script or frame cannot either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "usb", "xr-spatial-tracking",
+    )
 }
