@@ -204,11 +204,14 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
+# Static files are collected (``collectstatic``, part of ``make run`` and of a deploy),
+# named by their content's hash and compressed, and WhiteNoise serves them with a
+# far-future, immutable max-age. With DEBUG on (``make dev``) they are read from the
+# apps' folders instead, unhashed (WhiteNoise's defaults follow DEBUG).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Product images are served by Django only when asked to (demo, tests); in

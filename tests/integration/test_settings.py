@@ -203,3 +203,19 @@ def test_celery_app_is_configured_from_django_settings(settings):
     assert app.main == "marketplace"
     assert app.conf.broker_url == settings.CELERY_BROKER_URL
     assert app.conf.task_always_eager is True  # the test settings run tasks in-process
+
+
+def make_dry_run(target):
+    out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_make_run_serves_the_demo_as_production_does_and_make_dev_debugs():
+    run = make_dry_run("run")
+    assert "collectstatic" in run
+    assert "DEBUG=0" in run and "DEBUG=1" not in run
+    assert "gunicorn marketplace.wsgi:application" in run and "runserver" not in run
+
+    dev = make_dry_run("dev")
+    assert "DEBUG=1" in dev and "runserver" in dev
