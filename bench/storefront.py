@@ -122,6 +122,7 @@ def bench_env(args) -> dict[str, str]:
         DEBUG="0",
         SERVE_MEDIA="1",
         MEDIA_ROOT=str(WORK_DIR / "media"),
+        STATIC_ROOT=str(WORK_DIR / "static"),
         ALLOWED_HOSTS=f"{HOST},localhost,testserver",
     )
     return env
@@ -478,6 +479,8 @@ def main():
     recreate_database(args.database_url)
     clear_cache(args.redis_url)
     manage(env, "migrate", "--noinput")
+    # Hashed static files, as a deploy serves them (the manifest storage needs them collected).
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "seed_demo")
     setup_django(env)
 
