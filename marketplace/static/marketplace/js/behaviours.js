@@ -53,6 +53,12 @@
     }
 
     function ready() {
+        // Oscar's wishlist form (not overridden here) has a cancel link with
+        // onclick="history.go(-1)"; the policy would refuse it when clicked, so make it ours.
+        document.querySelectorAll("a[onclick*='history.go(-1)']").forEach(function (link) {
+            link.removeAttribute("onclick");
+            link.setAttribute("data-history-back", "");
+        });
         document.querySelectorAll("[data-poll-url][data-status=pending]").forEach(pollPaymentStatus);
     }
 
