@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= marketplace-demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo messages compilemessages lint bench-storefront bench-checkout clean
+.PHONY: run dev test install migrate demo static messages compilemessages lint bench-storefront bench-checkout clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +28,28 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo --password "$(DEMO_PASSWORD)"
 
-run: demo
+# Static files collected, hashed and compressed, as a deploy does (WhiteNoise serves them).
+static: install
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+define banner
 	@echo ""
 	@echo "  Marketplace running at http://$(HOST):$(PORT)/"
 	@echo "  Countries: http://$(HOST):$(PORT)/ng/ /eg/ /ke/ /ci/ /ma/ /gh/"
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/  login: admin / $(DEMO_PASSWORD)"
 	@echo "  Shopper:   shopper@example.com / $(DEMO_PASSWORD)"
 	@echo ""
+endef
+
+# The demo, served the way production serves it: gunicorn, DEBUG off (our own 404 and
+# 500 pages), collected static files. Its secrets are made on first run in var/.
+run: demo static
+	$(banner)
+	DEBUG=0 $(BIN)/gunicorn marketplace.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Development: Django's runserver with DEBUG on (tracebacks, reloading, unhashed static files).
+dev: demo
+	$(banner)
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install

@@ -577,6 +577,8 @@ def main():
     clear_cache(args.redis_url)
     redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
     manage(env, "migrate", "--noinput")
+    # Hashed static files, as a deploy serves them (the manifest storage needs them collected).
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "seed_demo")
     setup_django(env)
 

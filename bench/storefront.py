@@ -113,7 +113,7 @@ def bench_env(args) -> dict[str, str]:
     """The environment shared by migrate, seed_demo, this process and gunicorn."""
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="marketplace.settings.base",
+        DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
         CACHE_KEY_PREFIX=CACHE_PREFIX,
@@ -122,6 +122,7 @@ def bench_env(args) -> dict[str, str]:
         DEBUG="0",
         SERVE_MEDIA="1",
         MEDIA_ROOT=str(WORK_DIR / "media"),
+        STATIC_ROOT=str(WORK_DIR / "static"),
         ALLOWED_HOSTS=f"{HOST},localhost,testserver",
     )
     return env
@@ -478,6 +479,8 @@ def main():
     recreate_database(args.database_url)
     clear_cache(args.redis_url)
     manage(env, "migrate", "--noinput")
+    # Hashed static files, as a deploy serves them (the manifest storage needs them collected).
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "seed_demo")
     setup_django(env)
 

@@ -43,3 +43,4 @@ if settings.SERVE_MEDIA:
     ]
 
 handler404 = "marketplace.storefront.errors.page_not_found"
+handler500 = "marketplace.storefront.errors.server_error"

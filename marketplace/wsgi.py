@@ -2,5 +2,5 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.demo")
 application = get_wsgi_application()

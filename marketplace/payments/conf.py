@@ -12,13 +12,9 @@ from datetime import timedelta
 from django.conf import settings
 
 DEFAULT_TIMEOUT = timedelta(minutes=15)
-DEFAULT_SANDBOX_SECRET = "sandbox-development-secret"  # noqa: S105  (the sandbox's, dev only)
-DEFAULT_PROVIDERS = {
-    "sandbox": {
-        "CLASS": "marketplace.payments.providers.sandbox.SandboxProvider",
-        "SECRET": DEFAULT_SANDBOX_SECRET,
-    },
-}
+# No provider unless configured: a default one would need a secret written here, which
+# anyone could read and sign callbacks with.
+DEFAULT_PROVIDERS: dict[str, dict] = {}
 
 
 def payment_timeout() -> timedelta:

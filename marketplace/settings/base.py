@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
@@ -20,7 +21,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
+# No default here, on purpose: a key in the source is a key everyone has. The demo
+# generates its own under var/ (settings.demo), production and tests set theirs.
+SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -204,11 +207,14 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
+# Static files are collected (``collectstatic``, part of ``make run`` and of a deploy),
+# named by their content's hash and compressed, and WhiteNoise serves them with a
+# far-future, immutable max-age. With DEBUG on (``make dev``) they are read from the
+# apps' folders instead, unhashed (WhiteNoise's defaults follow DEBUG).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Product images are served by Django only when asked to (demo, tests); in
@@ -265,7 +271,9 @@ THUMBNAIL_PRESERVE_FORMAT = True
 # Payments (marketplace/payments/providers/base.py): seconds an online payment may stay
 # pending before its order is cancelled; providers by code with their secrets.
 PAYMENT_TIMEOUT = env.int("PAYMENT_TIMEOUT_SECONDS", default=15 * 60)
-PAYMENT_PROVIDERS = {"sandbox": {"CLASS": "marketplace.payments.providers.sandbox.SandboxProvider", "SECRET": env("PAYMENT_SANDBOX_SECRET", default="sandbox-development-secret")}}
+# The sandbox's secret has no default either (an empty one refuses every callback):
+# the demo generates one, production requires one when the sandbox is on.
+PAYMENT_PROVIDERS = {"sandbox": {"CLASS": "marketplace.payments.providers.sandbox.SandboxProvider", "SECRET": env("PAYMENT_SANDBOX_SECRET", default="")}}
 
 # The country picker remembers the last channel chosen.
 CHANNEL_COOKIE_NAME = "marketplace_channel"
@@ -320,4 +328,50 @@ RATELIMITS = {
     "order-lookup": "10/15m",
     # The wait page polls every 2 s (30 a minute) per payment: four open tabs stay under.
     "payment-status": "120/m",
+}
+
+# --- Response headers: Content-Security-Policy, Referrer-Policy, Permissions-Policy ---
+# The storefront and /admin/ share an origin, so a script injected into one page could act
+# in the back office: scripts run only from our own static files, or from an inline
+# <script> that carries the response's nonce (Oscar's page-load hook in oscar/base.html).
+# No 'unsafe-inline' and no event-handler attributes for scripts. Styles keep
+# 'unsafe-inline' because Oscar's templates hide forms with style="display:none"
+# (and the admin's change list writes a <style>); CSS cannot run script.
+# Outermost after SecurityMiddleware, so every response (errors, redirects) gets them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # data: for the SVG icons in Bootstrap's CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        # Forms post here only; add a payment provider's hosted page when it takes a POST
+        # (browsers also check the redirects that follow a form).
+        "form-action": [SELF, *env.list("CSP_FORM_ACTION", default=[])],
+    },
+}
+# Other sites learn that a visitor came from us, never which page (an order, a search).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Nothing on the marketplace uses these; an injected script or frame cannot either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "usb", "xr-spatial-tracking",
+    )
 }

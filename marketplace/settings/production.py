@@ -1,5 +1,7 @@
 """Production: secrets must come from the environment; HTTPS everywhere."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F401,F403
 from .base import PAYMENT_PROVIDERS, env
 
@@ -25,3 +27,13 @@ else:
 # Production sits behind a proxy (it trusts X-Forwarded-Proto above): the client is the
 # address that proxy appends to X-Forwarded-For (set 0 when nothing is in front).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+
+# A provider's secret authenticates the callbacks that mark orders paid: refuse to
+# start with one that is missing, empty or short enough to guess (32 characters at least).
+MIN_PROVIDER_SECRET_LENGTH = 32
+for _code, _options in PAYMENT_PROVIDERS.items():
+    if "SECRET" in _options and len(_options["SECRET"] or "") < MIN_PROVIDER_SECRET_LENGTH:
+        raise ImproperlyConfigured(
+            f"PAYMENT_PROVIDERS[{_code!r}]['SECRET'] must be set to a real secret "
+            f"of at least {MIN_PROVIDER_SECRET_LENGTH} characters"
+        )

@@ -1,9 +1,14 @@
 """Settings come from the environment; production settings pass the deploy checks."""
 
+import ast
+import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +29,9 @@ PRINT_SETTINGS = (
 )
 
 
-def test_nothing_configured_means_sqlite_locmem_and_in_process_tasks():
-    out = run_python(PRINT_SETTINGS, DJANGO_SETTINGS_MODULE="marketplace.settings.base")
+def test_nothing_configured_means_sqlite_locmem_and_in_process_tasks(tmp_path):
+    out = run_python(PRINT_SETTINGS, DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
+                     DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:3] == [
         "django.db.backends.sqlite3",
@@ -34,10 +40,11 @@ def test_nothing_configured_means_sqlite_locmem_and_in_process_tasks():
     ]
 
 
-def test_database_and_redis_urls_switch_to_postgresql_and_redis():
+def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     out = run_python(
         PRINT_SETTINGS,
-        DJANGO_SETTINGS_MODULE="marketplace.settings.base",
+        DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
+        DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"),
         DATABASE_URL="postgres://u@db.internal:5432/shop",
         REDIS_URL="redis://cache.internal:6379/0",
     )
@@ -49,29 +56,146 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis():
     ]
 
 
-def test_production_settings_pass_check_deploy():
-    out = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
-            "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-1234567890",
-            "ALLOWED_HOSTS": "shop.example.com",
-        },
+# What a production deploy sets (README, "Running for real"); nothing else from this machine.
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+    "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-1234567890",
+    "ALLOWED_HOSTS": "shop.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://shop.example.com",
+    "DATABASE_URL": "postgres://marketplace@db.internal:5432/marketplace",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+}
+SECRET_NAMES = ("SECRET_KEY", "PAYMENT_SANDBOX_SECRET", "PAYMENT_SANDBOX_ENABLED", "DEBUG",
+                "DATABASE_URL", "REDIS_URL", "DEMO_SECRETS_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in SECRET_NAMES}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
         capture_output=True, text=True, check=False,
     )
+
+
+@pytest.mark.parametrize("sandbox", [{}, {"PAYMENT_SANDBOX_ENABLED": "1", "PAYMENT_SANDBOX_SECRET": "s" * 40}],
+                         ids=["without-sandbox", "with-sandbox"])
+def test_production_settings_pass_check_deploy(sandbox):
+    out = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, **sandbox)
     assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env["DJANGO_SETTINGS_MODULE"] = "marketplace.settings.production"
-    out = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    out = manage("check", **env)
     assert out.returncode != 0
     assert "SECRET_KEY" in out.stderr
+
+
+@pytest.mark.parametrize("secret", [None, "", "sandbox-development-secret"], ids=["unset", "empty", "short"])
+def test_production_refuses_to_start_without_a_real_provider_secret(secret):
+    env = {**PRODUCTION_ENV, "PAYMENT_SANDBOX_ENABLED": "1"}
+    if secret is not None:
+        env["PAYMENT_SANDBOX_SECRET"] = secret
+    out = manage("check", **env)
+    assert out.returncode != 0
+    assert ("Set the PAYMENT_SANDBOX_SECRET environment variable" in out.stderr
+            or "PAYMENT_PROVIDERS['sandbox']['SECRET'] must be set" in out.stderr), out.stderr
+
+
+PRINT_DEMO_SECRETS = (
+    "import django; from django.conf import settings; django.setup();"
+    "print(settings.SECRET_KEY); print(settings.PAYMENT_PROVIDERS['sandbox']['SECRET']);"
+    "print(settings.DEBUG)"
+)
+
+
+def demo_settings(secrets_file, code=PRINT_DEMO_SECRETS):
+    environment = {k: v for k, v in os.environ.items() if k not in SECRET_NAMES}
+    environment.update(DJANGO_SETTINGS_MODULE="marketplace.settings.demo", DEMO_SECRETS_FILE=str(secrets_file))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
+def source_string_literals() -> set[str]:
+    """Every string constant in the project's Python source (a secret there is public)."""
+    literals = set()
+    for path in (ROOT / "marketplace").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+    return literals
+
+
+def test_the_demo_makes_its_own_secrets_once_readable_by_its_owner_only(tmp_path):
+    secrets_file = tmp_path / "var" / "secrets.json"
+
+    first = demo_settings(secrets_file)
+    again = demo_settings(secrets_file)
+    elsewhere = demo_settings(tmp_path / "other" / "secrets.json")
+
+    secret_key, sandbox_secret, debug = first
+    assert again == first  # reused: sessions and signed cookies survive a restart
+    assert elsewhere[:2] != first[:2]  # generated, not taken from anywhere
+    assert len(secret_key) >= 50 and len(sandbox_secret) >= 32 and secret_key != sandbox_secret
+    assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
+    assert json.loads(secrets_file.read_text()) == {
+        "SECRET_KEY": secret_key, "PAYMENT_SANDBOX_SECRET": sandbox_secret,
+    }
+    assert not {secret_key, sandbox_secret} & source_string_literals()
+    assert debug == "False"  # the demo is served with DEBUG off (make dev turns it on)
+
+
+def test_the_demo_closes_a_secrets_file_others_can_read(tmp_path):
+    secrets_file = tmp_path / "secrets.json"
+    first = demo_settings(secrets_file)
+    secrets_file.chmod(0o644)
+
+    assert demo_settings(secrets_file) == first
+    assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
+
+
+# What anyone can read in the project's history: the secrets the demo used to ship with.
+SOURCE_SECRET_KEY = "insecure-development-key-change-me"
+SOURCE_SANDBOX_SECRET = "sandbox-development-secret"
+
+FORGE = f"""
+import django, json
+django.setup()
+from django.core.signing import BadSignature, Signer
+from marketplace.payments.exceptions import InvalidSignature
+from marketplace.payments.providers import get_provider
+from marketplace.payments.providers.base import sign
+
+def refused(check):
+    try:
+        check()
+    except (BadSignature, InvalidSignature):
+        return "refused"
+    return "accepted"
+
+# Oscar's open-basket cookie is Signer().sign(basket_id) (BasketMiddleware).
+forged_cookie = Signer(key={SOURCE_SECRET_KEY!r}).sign("42")
+own_cookie = Signer().sign("42")
+print(refused(lambda: Signer().unsign(forged_cookie)), refused(lambda: Signer().unsign(own_cookie)))
+
+sandbox = get_provider("sandbox")
+body = json.dumps({{"event_id": "e1", "reference": "r1", "status": "succeeded",
+                   "amount": "10.00", "currency": "NGN"}}).encode()
+forged = {{"X-Sandbox-Signature": sign({SOURCE_SANDBOX_SECRET!r}.encode(), body)}}
+own_body, own = sandbox.signed(json.loads(body))
+print(refused(lambda: sandbox.verify_and_parse(body, forged)), refused(lambda: sandbox.verify_and_parse(own_body, own)))
+"""
+
+
+def test_the_demo_refuses_a_cookie_or_callback_signed_with_a_secret_from_the_source(tmp_path):
+    cookie, callback = demo_settings(tmp_path / "secrets.json", FORGE)
+
+    assert cookie == "refused accepted"
+    assert callback == "refused accepted"
 
 
 def test_celery_app_is_configured_from_django_settings(settings):
@@ -80,3 +204,19 @@ def test_celery_app_is_configured_from_django_settings(settings):
     assert app.main == "marketplace"
     assert app.conf.broker_url == settings.CELERY_BROKER_URL
     assert app.conf.task_always_eager is True  # the test settings run tasks in-process
+
+
+def make_dry_run(target):
+    out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_make_run_serves_the_demo_as_production_does_and_make_dev_debugs():
+    run = make_dry_run("run")
+    assert "collectstatic" in run
+    assert "DEBUG=0" in run and "DEBUG=1" not in run
+    assert "gunicorn marketplace.wsgi:application" in run and "runserver" not in run
+
+    dev = make_dry_run("dev")
+    assert "DEBUG=1" in dev and "runserver" in dev
