@@ -1,8 +1,16 @@
-"""Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why."""
+"""Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why,
+and the basket page has no voucher form (vouchers are off: ``basket.offers``)."""
 
 from django.template.response import TemplateResponse
 from oscar.apps.basket.views import *  # noqa: F401,F403  (Oscar's other basket views)
 from oscar.apps.basket.views import BasketAddView as OscarBasketAddView
+from oscar.apps.basket.views import BasketView as OscarBasketView
+
+
+class BasketView(OscarBasketView):
+    def get_basket_voucher_form(self):
+        # Oscar's template hides the voucher section when there is no form.
+        return None
 
 
 class BasketAddView(OscarBasketAddView):

@@ -360,7 +360,6 @@ OSCAR_TEMPLATES = (
     gettext_noop('Unrecognized image type!'),
     gettext_noop('Upload Image'),
     # oscar/templates/oscar/offer
-    gettext_noop('Offers'),
     gettext_noop(' This offer is no longer available.'),
     gettext_noop('What you need to do'),
     gettext_noop('There are no site offers at the moment.'),

@@ -233,6 +233,8 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Oscar reads it in a few places (empty baskets, shipping); our code does not.
 OSCAR_DEFAULT_CURRENCY = "XXX"
 OSCAR_EAGER_ALERTS = False
+# Oscar's class loader, except that no basket applies an offer or voucher (no currency yet).
+OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.basket.offers.class_loader"
 # Statuses and allowed moves: marketplace/order/statuses.py.
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_ORDER_STATUS_PIPELINE = {
