@@ -81,10 +81,7 @@ class ChannelListings:
         )
 
     def excluding_rule(self, product, stockrecord) -> exclusivity.Rule | None:
-        listing = exclusivity.Listing(
-            product_id=product.pk, parent_id=product.parent_id,
-            seller_id=stockrecord.partner_id, channel_id=stockrecord.channel_id,
-        )
+        listing = exclusivity.Listing.from_stockrecord(stockrecord, product=product)
         return exclusivity.excluding_rule(listing, self.exclusive_rules(), self.moment)
 
     def channel_listings(self, product):
