@@ -1,8 +1,8 @@
 """
 The storefront of one channel, served under ``/<cc>/[<lang>/]``.
 
-Oscar's shop URLs minus its dashboard (the back office is the Django admin),
-with our home page.
+Oscar's shop URLs minus its dashboard (the back office is the Django admin)
+and its offers (no currency yet: see ``basket.offers``), with our home page.
 """
 
 from django.apps import apps
@@ -17,7 +17,8 @@ from marketplace.storefront.views import HomeView
 
 # Replaced below: the home page, and the password reset (rate-limited).
 _EXCLUDED = {"home", "password-reset"}
-_EXCLUDED_PREFIXES = ("dashboard/",)
+# Oscar's own: our stores' "offers/<pk>/add/" (a seller's offer) comes from stores.urls.
+_EXCLUDED_PREFIXES = ("dashboard/", "offers/")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

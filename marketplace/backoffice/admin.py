@@ -5,7 +5,8 @@ This module is imported last (``marketplace.backoffice`` ends INSTALLED_APPS),
 once Oscar's and Django's admin modules have registered theirs. It
 
 - puts the scoped product admin in place of Oscar's;
-- unregisters admins of rows that are edited on their parent's page only;
+- unregisters admins of rows that are edited on their parent's page only, and
+  of Oscar's offers and vouchers (not in use);
 - keeps Oscar's and Django's other admins, by name, for superusers alone.
 
 A model registered anywhere else without ``ScopedAdmin`` is left alone, so
@@ -40,19 +41,23 @@ SUPERUSER_ONLY = [
     "communication.CommunicationEventType", "communication.Email", "communication.Notification",
     "customer.ProductAlert",
     "flatpages.FlatPage",
-    "offer.Benefit", "offer.Condition", "offer.ConditionalOffer", "offer.Range",
     "payment.Bankcard", "payment.Source", "payment.SourceType", "payment.Transaction",
     "shipping.OrderAndItemCharges", "shipping.WeightBased",
     "sites.Site",
-    "voucher.Voucher", "voucher.VoucherApplication",
     "wishlists.Line", "wishlists.WishList", "wishlists.WishListSharedEmail",
 ]
 
 # Oscar features switched off on the storefront (settings.OSCAR_HIDDEN_FEATURES):
 # nothing to moderate, so no admin either.
 SWITCHED_OFF = ["reviews.ProductReview", "reviews.Vote"]
+# Offers and vouchers carry no currency: off until they are per channel (basket.offers).
+NOT_IN_USE = [
+    "offer.Benefit", "offer.Condition", "offer.ConditionalOffer", "offer.Range",
+    "offer.RangeProduct", "offer.RangeProductFileUpload",
+    "voucher.Voucher", "voucher.VoucherApplication", "voucher.VoucherSet",
+]
 
-for label in EDITED_ON_PARENT + SWITCHED_OFF:
+for label in EDITED_ON_PARENT + SWITCHED_OFF + NOT_IN_USE:
     model = apps.get_model(label)
     if admin.site.is_registered(model):
         admin.site.unregister(model)

@@ -1,4 +1,5 @@
-"""Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why."""
+"""Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why,
+and the basket page has no voucher form (vouchers are off: ``basket.offers``)."""
 
 from django.template.response import TemplateResponse
 from oscar.apps.basket.views import *  # noqa: F401,F403  (Oscar's other basket views)
@@ -20,6 +21,10 @@ class BasketView(OscarBasketView):
                 data[key] = str(value)
         formset.data = data
         return super().remove_deleted_forms(formset)
+
+    def get_basket_voucher_form(self):
+        # Oscar's template hides the voucher section when there is no form.
+        return None
 
 
 class BasketAddView(OscarBasketAddView):

@@ -32,10 +32,28 @@ class Rule:
 
 @dataclass(frozen=True)
 class Listing:
+    """Who offers what where: a listing (or one proposed), as the rules see it."""
+
     product_id: int
     parent_id: int | None
     seller_id: int
     channel_id: int
+
+    @classmethod
+    def of(cls, product, *, seller_id: int, channel_id: int) -> "Listing":
+        """``product`` (a variant brings its family's id) offered by a seller in a channel."""
+        return cls(
+            product_id=product.pk, parent_id=product.parent_id,
+            seller_id=seller_id, channel_id=channel_id,
+        )
+
+    @classmethod
+    def from_stockrecord(cls, stockrecord, product=None) -> "Listing":
+        """A stock record; pass ``product`` when it is at hand (saves loading it)."""
+        return cls.of(
+            product or stockrecord.product,
+            seller_id=stockrecord.partner_id, channel_id=stockrecord.channel_id,
+        )
 
 
 def governing_rule(
@@ -58,10 +76,6 @@ def excluding_rule(listing: Listing, rules: Iterable[Rule], moment: dt.datetime)
         channel_id=listing.channel_id, rules=rules, moment=moment,
     )
     return rule if rule is not None and rule.store_id != listing.seller_id else None
-
-
-def is_excluded(listing: Listing, rules: Iterable[Rule], moment: dt.datetime) -> bool:
-    return excluding_rule(listing, rules, moment) is not None
 
 
 def windows_overlap(

@@ -35,10 +35,7 @@ def rules_in_force_for(*, product, channel, moment) -> list[rules.Rule]:
 def excluding_rule_for(*, product, seller, channel, moment=None) -> rules.Rule | None:
     """The rule in force that stops ``seller`` selling ``product`` in ``channel``, if any."""
     moment = moment or timezone.now()
-    listing = rules.Listing(
-        product_id=product.pk, parent_id=product.parent_id, seller_id=seller.pk,
-        channel_id=channel.pk,
-    )
+    listing = rules.Listing.of(product, seller_id=seller.pk, channel_id=channel.pk)
     return rules.excluding_rule(
         listing, rules_in_force_for(product=product, channel=channel, moment=moment), moment
     )

@@ -321,10 +321,7 @@ def exclusives_sync(*, moment=None) -> Synced:
 
 def _excluding_rule_pk(listing, moment) -> int | None:
     rule = rules.excluding_rule(
-        rules.Listing(
-            product_id=listing.product_id, parent_id=listing.product.parent_id,
-            seller_id=listing.partner_id, channel_id=listing.channel_id,
-        ),
+        rules.Listing.from_stockrecord(listing),
         _rules_for_listing(listing, moment), moment,
     )
     return rule.pk if rule else None

@@ -189,7 +189,6 @@ OSCAR_TEMPLATES = (
     gettext_noop('No shipping address required.'),
     gettext_noop('\n                                Allocation of %(amount)s from type %(type)s (reference: %(reference)s)\n                            '),
     gettext_noop('\n                                Allocation of %(amount)s from type %(type)s\n                            '),
-    gettext_noop('No payment was required for this order.'),
     gettext_noop('Items purchased'),
     gettext_noop('Tracking your order'),
     gettext_noop('You can track the status of your order'),
@@ -360,7 +359,6 @@ OSCAR_TEMPLATES = (
     gettext_noop('Unrecognized image type!'),
     gettext_noop('Upload Image'),
     # oscar/templates/oscar/offer
-    gettext_noop('Offers'),
     gettext_noop(' This offer is no longer available.'),
     gettext_noop('What you need to do'),
     gettext_noop('There are no site offers at the moment.'),

@@ -88,10 +88,7 @@ def _check_exclusives(lines, channel):
     if not rules:
         return
     for line in lines:
-        listing = exclusivity.Listing(
-            product_id=line.product_id, parent_id=line.product.parent_id,
-            seller_id=line.stockrecord.partner_id, channel_id=line.stockrecord.channel_id,
-        )
+        listing = exclusivity.Listing.from_stockrecord(line.stockrecord, product=line.product)
         rule = exclusivity.excluding_rule(listing, rules, moment)
         if rule is not None:
             raise CheckoutError(

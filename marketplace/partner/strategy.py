@@ -81,10 +81,7 @@ class ChannelListings:
         )
 
     def excluding_rule(self, product, stockrecord) -> exclusivity.Rule | None:
-        listing = exclusivity.Listing(
-            product_id=product.pk, parent_id=product.parent_id,
-            seller_id=stockrecord.partner_id, channel_id=stockrecord.channel_id,
-        )
+        listing = exclusivity.Listing.from_stockrecord(stockrecord, product=product)
         return exclusivity.excluding_rule(listing, self.exclusive_rules(), self.moment)
 
     def channel_listings(self, product):
@@ -118,17 +115,27 @@ class ChannelTax:
             currency=currency, excl_tax=excl_tax, tax=tax.tax_on(excl_tax, self.tax_rate, currency)
         )
 
-    def parent_pricing_policy(self, product, children_stock):
-        # "From" the cheapest variant that can be bought, else the cheapest listed.
+    def default_variant(self, children_stock):
+        """The ``(child, listing)`` a parent is priced at and its page selects first.
+
+        The cheapest variant that can be bought, else the cheapest listed (ties:
+        the first variant). The add-to-basket form selects the same one, so the
+        price on the page is the price of what its button adds.
+        """
         offers = [(c, sr) for c, sr in children_stock if sr is not None]
         buyable = [
             (c, sr) for c, sr in offers if self.availability_policy(c, sr).is_available_to_buy
         ]
         candidates = buyable or offers
         if not candidates:
+            return None
+        return min(candidates, key=lambda pair: (pair[1].price, pair[0].pk))
+
+    def parent_pricing_policy(self, product, children_stock):
+        chosen = self.default_variant(children_stock)
+        if chosen is None:
             return prices.Unavailable()
-        child, stockrecord = min(candidates, key=lambda pair: pair[1].price)
-        return self.pricing_policy(child, stockrecord)
+        return self.pricing_policy(*chosen)
 
 
 class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):

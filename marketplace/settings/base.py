@@ -68,19 +68,8 @@ INSTALLED_APPS = [
     "marketplace.storefront.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
-    "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
-    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
-    "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
-    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
-    "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
-    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
-    "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
-    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    # Oscar's dashboard without its sub-apps or URLs: the back office is the Django admin.
+    "marketplace.storefront.dashboard.DashboardConfig",
     "widget_tweaks",
     "haystack",
     "treebeard",
@@ -246,6 +235,8 @@ OSCAR_EAGER_ALERTS = False
 # moderates them, and their scores carry no channel. Hiding the feature removes
 # Oscar's review URLs and every {% iffeature "reviews" %} link and form.
 OSCAR_HIDDEN_FEATURES = ["reviews"]
+# Oscar's class loader, except that no basket applies an offer or voucher (no currency yet).
+OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.basket.offers.class_loader"
 # Statuses and allowed moves: marketplace/order/statuses.py.
 OSCAR_INITIAL_ORDER_STATUS = "Pending"
 OSCAR_ORDER_STATUS_PIPELINE = {

@@ -1,6 +1,7 @@
 """Oscar shipping methods built from a channel's delivery options."""
 
 from django.utils import translation
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from oscar.apps.shipping.methods import Base
 from oscar.core import prices
@@ -32,7 +33,8 @@ class DeliveryMethod(Base):
         parts = [_("Delivered in %(low)s–%(high)s days") % {"low": low, "high": high}]
         if station is not None:
             parts.append(f"{station.address}, {station.city} · {translated(station, 'opening_hours', languages)}")
-        self.description = " · ".join(parts)
+        # Oscar's templates show the description with |safe: escape what operators typed.
+        self.description = format_html_join(" · ", "{}", ((part,) for part in parts))
 
     def calculate(self, basket):
         currency = self.channel.currency

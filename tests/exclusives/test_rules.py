@@ -1,6 +1,7 @@
 """Exclusivity as pure functions: no database, no clock."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from marketplace.exclusives.rules import (
     Listing,
@@ -8,7 +9,6 @@ from marketplace.exclusives.rules import (
     conflicts,
     excluding_rule,
     governing_rule,
-    is_excluded,
 )
 
 START = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -21,6 +21,10 @@ NG, KE = 100, 200
 
 RULE = Rule(pk=1, product_id=FAMILY, store_id=STORE, channel_ids=frozenset({NG}), starts_at=START, ends_at=END)
 OPEN = Rule(pk=2, product_id=FAMILY, store_id=STORE, channel_ids=frozenset({NG}), starts_at=START)
+
+
+def is_excluded(listing, rules, moment):
+    return excluding_rule(listing, rules, moment) is not None
 
 
 def other_sellers(product_id=VARIANT, parent_id=FAMILY, channel_id=NG):
@@ -81,3 +85,13 @@ def test_back_to_back_windows_same_store_or_other_channel_do_not_conflict():
     assert conflicts(after, [RULE]) == []
     assert conflicts(same_store, [RULE]) == []
     assert conflicts(elsewhere, [RULE]) == []
+
+
+def test_a_listing_is_built_from_a_stock_record_with_its_family():
+    variant = SimpleNamespace(pk=VARIANT, parent_id=FAMILY)
+    record = SimpleNamespace(product=variant, partner_id=OTHER_SELLER, channel_id=NG)
+
+    assert Listing.from_stockrecord(record) == other_sellers()
+    assert Listing.from_stockrecord(record, product=variant) == other_sellers()
+    assert Listing.of(variant, seller_id=OTHER_SELLER, channel_id=NG) == other_sellers()
+

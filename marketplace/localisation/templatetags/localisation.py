@@ -3,6 +3,9 @@
 
 - ``{{ category|translated:"name" }}``, ``{{ product|translated:"description" }}``:
   the field in the shopper's language, the channel's default, then English.
+- ``{{ product|translated:"description"|rich_text }}``: HTML that staff entered,
+  with only an allow-list of tags and attributes (``localisation.rich_text``).
+  Never ``|safe`` on content.
 - ``{% for category in categories|with_translations %}``: reads the translations
   of a whole list in one query first (use it on any list shown with ``translated``).
 - ``{{ order.date_placed|local_datetime }}``, ``|local_date:"long"``,
@@ -21,6 +24,7 @@ from marketplace.channels.context import get_current_channel
 from marketplace.channels.money import babel_locale
 
 from .. import dates
+from .. import rich_text as rich_text_sanitiser
 from ..catalogue import load_translations, translated_text
 from ..content import current_languages, needs_translations
 
@@ -37,6 +41,11 @@ def translated(obj, field):
     if obj is None or obj == "":
         return ""
     return translated_text(_unwrap(obj), str(field))
+
+
+@register.filter(is_safe=True)
+def rich_text(value):
+    return rich_text_sanitiser.clean(value)
 
 
 @register.filter
