@@ -13,6 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
 
+from marketplace.order import statuses as order_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -233,17 +235,9 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Oscar reads it in a few places (empty baskets, shipping); our code does not.
 OSCAR_DEFAULT_CURRENCY = "XXX"
 OSCAR_EAGER_ALERTS = False
-# Statuses and allowed moves: marketplace/order/statuses.py.
-OSCAR_INITIAL_ORDER_STATUS = "Pending"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending": ("Processing", "Cancelled"),
-    "Awaiting payment": ("Paid", "Cancelled"),
-    "Paid": ("Processing", "Cancelled"),
-    "Processing": ("Shipped", "Cancelled"),
-    "Shipped": ("Delivered",),
-    "Delivered": (),
-    "Cancelled": (),
-}
+# Statuses and allowed moves: marketplace/order/statuses.py (Oscar's set_status checks them).
+OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING
+OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
 
 # Search is done by the storefront's selectors on the database, per channel;
 # haystack stays installed only because Oscar's apps import it.
