@@ -37,7 +37,9 @@ def payment_redirect_url(order, request=None) -> str | None:
 
     Starts the payment at its provider the first time (after the order
     transaction has committed) and remembers the URL, so a reload or a
-    replayed submission does not start it twice.
+    replayed submission does not start it twice. The payment row stays locked
+    from the check to the stored URL: a concurrent replay waits, then finds
+    the URL, so the provider is called once per payment.
     """
     payment = payment_for_order(order)
     if payment is None:
@@ -46,13 +48,20 @@ def payment_redirect_url(order, request=None) -> str | None:
         return pages.payment_status_url(payment)
     if payment.redirect_url:
         return payment.redirect_url
-    try:
-        url = get_provider(payment.provider).start(payment, request)
-    except (ProviderUnavailable, UnknownProvider):
-        logger.warning("Payment %s could not be started at %s", payment.reference, payment.provider,
-                       exc_info=True)
-        return pages.payment_status_url(payment)
-    Payment.objects.filter(pk=payment.pk, redirect_url="").update(redirect_url=url)
+    with transaction.atomic():
+        payment = _locked(pk=payment.pk)
+        if payment.is_final or payment.is_stale():
+            return pages.payment_status_url(payment)
+        if payment.redirect_url:
+            return payment.redirect_url
+        try:
+            url = get_provider(payment.provider).start(payment, request)
+        except (ProviderUnavailable, UnknownProvider):
+            logger.warning("Payment %s could not be started at %s", payment.reference,
+                           payment.provider, exc_info=True)
+            return pages.payment_status_url(payment)
+        payment.redirect_url = url
+        payment.save(update_fields=["redirect_url"])
     return url
 
 
