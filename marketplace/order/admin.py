@@ -14,9 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import actions, display
-from marketplace.backoffice.orders import order_status_change
 from marketplace.backoffice.scoping import CHANGE, VIEW, ScopedAdmin, ScopedInline
 from marketplace.memberships import roles
+from marketplace.payments.transitions import order_status_change
 
 from . import statuses
 from .models import Line, Order, OrderStatusChange

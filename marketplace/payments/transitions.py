@@ -2,8 +2,8 @@
 Moving an order and its payment together: the one service that changes an order's status.
 
 The rules are ``marketplace.order.statuses`` (pure); this module applies them.
-Every move goes through here: the back office, a shopper or operator
-cancelling, a provider's notification, the expiry of a payment. Rows are
+Every move goes through here: the back office (``order_status_change``,
+audited), a shopper or operator cancelling, a provider's notification, the expiry of a payment. Rows are
 locked payment first, then order, everywhere, so a notification, the expiry
 and an operator acting on the same order never interleave or deadlock; the
 stock a move releases or consumes is written in the same transaction, once,
@@ -18,7 +18,11 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from marketplace.backoffice import audit
+from marketplace.backoffice.models import AuditEntry
+from marketplace.backoffice.scopes import order_scope
 from marketplace.order import statuses, stock
 from marketplace.order.models import Order
 
@@ -91,6 +95,25 @@ def order_move(*, order: Order, status: str, note: str = "", by_operator: bool =
 def order_cancel(*, order: Order, reason: str, by_operator: bool = False) -> Order:
     """Cancel an order and give its stock back; an order already cancelled stays as it is."""
     return order_move(order=order, status=statuses.CANCELLED, note=reason, by_operator=by_operator)
+
+
+def order_status_change(*, order: Order, status: str, actor) -> Order:
+    """An operator moves ``order`` to ``status`` in the back office (``MoveRefused`` otherwise).
+
+    Kept in the order's status history and in the audit trail.
+    """
+    old = order.status
+    if status == old:
+        return order
+    note = ""
+    if status == statuses.CANCELLED:
+        note = _("Cancelled in the back office by %(user)s.") % {"user": actor.get_username()}
+    order = order_move(order=order, status=status, note=note, by_operator=True)
+    audit.record(
+        order, AuditEntry.CHANGED, {"status": [old, order.status]}, actor=actor,
+        scope=order_scope(order),
+    )
+    return order
 
 
 def order_follow_payment(payment: Payment, note: str) -> Order:

@@ -7,8 +7,8 @@ import pytest
 
 from marketplace.order import numbers, statuses, stock
 from marketplace.order.models import Order
-from marketplace.partner.models import StockRecord
 from marketplace.order.services import CheckoutError
+from marketplace.partner.models import StockRecord
 from marketplace.payments.transitions import order_cancel
 from tests import factories
 
