@@ -123,7 +123,11 @@ def _settle(payment: Payment, notification: Notification) -> None:
 
 
 def payment_expire(*, payment_id: int, now=None) -> bool:
-    """Expire one payment if it is still pending past its time; cancel its order. Idempotent."""
+    """Expire one payment if it is still pending past its time; idempotent.
+
+    Its order is cancelled (stock released) if it still awaits this payment;
+    an order that moved on is left as it is, and logged (``transitions``).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         payment = _locked(pk=payment_id)
