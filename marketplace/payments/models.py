@@ -4,8 +4,8 @@ How shoppers pay: the options a channel offers and the payments made with them.
 A ``PaymentOption`` is one way to pay in one country (Pay on Delivery up to a
 cap, M-Pesa through a provider, card through another). A ``Payment`` is one
 attempt to pay one order online, in the order's currency, with an unguessable
-reference the provider echoes back and an expiry after which the order is
-cancelled. A ``PaymentNotification`` is one event a provider told us about,
+reference the provider echoes back and an expiry after which it expires (its
+order, if still awaiting it, is then cancelled: ``transitions``). A ``PaymentNotification`` is one event a provider told us about,
 kept once (by its event id) so a callback delivered five times counts once.
 """
 
