@@ -365,7 +365,7 @@ def check_out(shopper, shop, listing, email) -> Checkout:
     timed("place order", "POST", path, fields, status=302, location=f"{base}/checkout/thank-you/")
     path = f"{base}/checkout/thank-you/"
     content, _ = timed("thank-you page", "GET", path)
-    number = find(rf"\b({shop.country}-\d+)\b", content, "thank-you page", path)
+    number = find(rf"\b({shop.country}-[2-9A-HJKMNP-TV-Z]{{8}})\b", content, "thank-you page", path)
     return Checkout(number, email, listing, time.perf_counter() - started,
                     steps["place order"], steps)
 

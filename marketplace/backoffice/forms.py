@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from marketplace.partner.models import StockRecord
@@ -34,6 +35,20 @@ class ListingForm(forms.ModelForm):
         except ObjectDoesNotExist:
             return None
 
+    def _allocated_now(self) -> int:
+        """The allocated count as committed now, its row locked until the admin's save commits.
+
+        The admin saves inside a transaction: an order allocating meanwhile
+        waits, so the stock entered is checked against what orders really hold.
+        """
+        if not self.instance.pk:
+            return 0
+        rows = StockRecord.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        allocated = rows.values_list("num_allocated", flat=True).first()
+        return allocated or 0
+
     def clean(self):
         cleaned = super().clean()
         # A field that failed (a foreign id, say) is already reported; check the rest.
@@ -46,7 +61,7 @@ class ListingForm(forms.ModelForm):
                 channel=self._value("channel"),
                 price=cleaned.get("price"),
                 num_in_stock=cleaned.get("num_in_stock"),
-                num_allocated=self.instance.num_allocated if self.instance.pk else 0,
+                num_allocated=self._allocated_now(),
                 is_new=self.instance.pk is None,
                 is_live=bool(self._value("is_live")),
             )

@@ -33,7 +33,7 @@ from marketplace.backoffice.models import AuditEntry
 from marketplace.memberships.selectors import scope_for
 from marketplace.partner.models import StockRecord
 
-from . import rules
+from . import rules, signals
 from .models import ExclusiveRule, ListingSuspension
 from .selectors import excluded_listing
 
@@ -159,9 +159,7 @@ def _lock_excluded_listings(rule: ExclusiveRule) -> None:
 
 
 def _follow_up_on_commit() -> None:
-    from .tasks import sync_exclusive_rules
-
-    transaction.on_commit(lambda: sync_exclusive_rules.delay())
+    transaction.on_commit(lambda: signals.rules_changed.send(sender=ExclusiveRule))
 
 
 def rule_create(
@@ -310,12 +308,12 @@ def exclusives_sync(*, moment=None) -> Synced:
             "end_processed_at", moment,
         )
         # Notices leave after commit, never from inside the transaction.
-        from .tasks import send_rule_notice
-
-        for pk in started:
-            transaction.on_commit(lambda pk=pk: send_rule_notice.delay(pk, "started"))
-        for pk in ended:
-            transaction.on_commit(lambda pk=pk: send_rule_notice.delay(pk, "ended"))
+        for pk, event in [(pk, "started") for pk in started] + [(pk, "ended") for pk in ended]:
+            transaction.on_commit(
+                lambda pk=pk, event=event: signals.rule_event.send(
+                    sender=ExclusiveRule, rule_id=pk, event=event
+                )
+            )
     return Synced(suspended, restored, started, ended)
 
 

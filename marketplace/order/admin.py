@@ -10,16 +10,17 @@ events, addresses) are not registered: nobody works in them here.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import actions, display
-from marketplace.backoffice.orders import order_status_change
 from marketplace.backoffice.scoping import CHANGE, VIEW, ScopedAdmin, ScopedInline
 from marketplace.backoffice.shared_orders import orders_with_own_part
 from marketplace.memberships import roles
+from marketplace.payments.transitions import order_status_change
 
+from . import statuses
 from .models import Line, Order, OrderStatusChange
 
 
@@ -67,7 +68,8 @@ class OrderStatusForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
             current = self.instance.status
-            allowed = [current, *self.instance.available_statuses()]
+            # The order rules say what an operator may do (never "paid": the provider says so).
+            allowed = [current, *statuses.operator_moves(current)]
             # Status names are stored in English; their labels are translated.
             self.fields["status"] = forms.ChoiceField(
                 label=_("status"), choices=[(s, gettext(s)) for s in allowed],
@@ -137,7 +139,13 @@ class OrderAdmin(ScopedAdmin, admin.ModelAdmin):
         new_status = form.cleaned_data.get("status")
         if change and new_status and new_status != form.initial.get("status"):
             obj.status = form.initial.get("status")  # the service moves it, with history
-            order_status_change(order=obj, status=new_status, actor=request.user)
+            try:
+                order_status_change(order=obj, status=new_status, actor=request.user)
+            except statuses.MoveRefused:
+                # The order moved since the form was shown (its payment settled, say).
+                self.message_user(request, gettext(
+                    "The order's status changed meanwhile; it was not moved. Check it and try again."
+                ), messages.ERROR)
 
     @admin.display(description=_("total"), ordering="total_incl_tax")
     def total(self, order):

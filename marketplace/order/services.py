@@ -1,9 +1,12 @@
 """
-Placing and changing orders. Services write; they run their own transactions.
+Placing orders. Services write; they run their own transactions.
 
 ``order_place`` turns a channel's basket into an order, exactly once per
-checkout attempt, allocating stock with ``stock.allocate`` inside the order
-transaction and re-checking every price and listing there.
+checkout attempt and once per basket, allocating stock with ``stock.allocate``
+inside the order transaction and re-checking every price, listing and the
+total there, after the listings are locked. Status moves after that (paid,
+shipped, cancelled) are ``marketplace.payments.transitions``: the order app
+never imports payments, it is handed the payment option.
 
 Exclusive-listing rules are checked twice: before the transaction through the
 strategy, and inside it *after* the listings are locked by the allocation, from
@@ -22,25 +25,22 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.calculators import OrderTotalCalculator
 from oscar.apps.order.utils import OrderCreator
 
+from marketplace.basket.models import Basket
 from marketplace.channels import tax
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
+from marketplace.partner.models import StockRecord
 from marketplace.partner.strategy import Excluded, Selector
 
-from . import statuses, stock
+from . import stock
+from .exceptions import CheckoutError
 from .models import Order, OrderTax
-from .numbers import order_number
+from .numbers import unused_order_number
+
+__all__ = ["CheckoutError", "Placed", "order_place", "order_totals"]
 
 logger = logging.getLogger(__name__)
-
-
-class CheckoutError(Exception):
-    """The basket cannot become an order as it is; ``message`` says why, for the shopper."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 class _ChannelOrderCreator(OrderCreator):
@@ -56,9 +56,8 @@ class Placed:
     created: bool  # False: this checkout attempt had already placed it
 
 
-def _check_lines(basket, channel, strategy):
+def _check_lines(lines, channel, strategy):
     """Every line is still sold here, at the price the shopper saw."""
-    lines = list(basket.all_lines())
     for line in lines:
         listing = line.stockrecord
         info = strategy.fetch_for_product(line.product, listing)
@@ -98,6 +97,44 @@ def _check_exclusives(lines, channel):
             )
 
 
+def _verify(*, basket, lines, channel, strategy, shipping_method, payment_option, expected_total):
+    """The lines, prices, total and payment option still hold; the charge and total."""
+    _check_lines(lines, channel, strategy)
+    shipping_charge, total = order_totals(basket=basket, shipping_method=shipping_method)
+    if expected_total is not None and total.incl_tax != expected_total:
+        raise CheckoutError(_("Your order total has changed. Please check it and confirm again."))
+    payment_option.ensure_usable(channel=channel, total=total.incl_tax)
+    return shipping_charge, total
+
+
+def _reload_listings(lines) -> None:
+    """Give the lines their listings as committed now (called once the rows are locked)."""
+    fresh = StockRecord.objects.in_bulk([line.stockrecord_id for line in lines if line.stockrecord_id])
+    for line in lines:
+        line.stockrecord = fresh.get(line.stockrecord_id)
+        line.__dict__.pop("_info", None)  # Oscar's cached price of the line
+
+
+def _lock_open_basket(basket, checkout_key) -> Order | None:
+    """Lock the basket's row: None while it is open, else the order this attempt placed.
+
+    Another session (another checkout key) that ordered the basket first makes
+    this a clear refusal rather than a clash of order numbers.
+    """
+    status = (
+        Basket.objects.select_for_update().filter(pk=basket.pk)
+        .values_list("status", flat=True).first()
+    )
+    if status is not None and status != Basket.SUBMITTED:
+        return None
+    existing = Order.objects.filter(checkout_key=checkout_key).first()
+    if existing is None:
+        raise CheckoutError(_(
+            "This basket has already been ordered, in another window or on another device."
+        ))
+    return existing
+
+
 def order_totals(*, basket, shipping_method):
     shipping_charge = shipping_method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, shipping_charge)
@@ -128,16 +165,25 @@ def order_place(
 
     strategy = Selector().strategy(channel=channel, request=request, user=user)
     basket.strategy = strategy
-    lines = _check_lines(basket, channel, strategy)
-    shipping_charge, total = order_totals(basket=basket, shipping_method=shipping_method)
-    if expected_total is not None and total.incl_tax != expected_total:
-        raise CheckoutError(_("Your order total has changed. Please check it and confirm again."))
-    payment_option.ensure_usable(channel=channel, total=total.incl_tax)
+    lines = list(basket.all_lines())
+    checks = {
+        "basket": basket, "lines": lines, "channel": channel, "strategy": strategy,
+        "shipping_method": shipping_method, "payment_option": payment_option,
+        "expected_total": expected_total,
+    }
+    # A first look, before any lock: most refusals need none.
+    _verify(**checks)
 
     try:
         with transaction.atomic():
+            # The basket first: a second session ordering it waits here, then is refused.
+            if (placed := _lock_open_basket(basket, checkout_key)) is not None:
+                return Placed(placed, created=False)  # the same attempt, submitted twice
             stock.allocate((line.stockrecord_id, line.quantity) for line in lines)
-            # After the listings are locked: a rule committed meanwhile is seen here.
+            # After the listings are locked: a price, listing or rule committed
+            # since the first look is seen here, and nothing is placed.
+            _reload_listings(lines)
+            shipping_charge, total = _verify(**checks)
             _check_exclusives(lines, channel)
             if shipping_address is not None:
                 shipping_address.save()
@@ -145,7 +191,9 @@ def order_place(
                 basket=basket, total=total, shipping_method=shipping_method,
                 shipping_charge=shipping_charge, user=user if user.is_authenticated else None,
                 shipping_address=shipping_address, billing_address=None,
-                order_number=order_number(channel, basket),
+                order_number=unused_order_number(
+                    channel, taken=lambda number: Order.objects.filter(number=number).exists()
+                ),
                 status=payment_option.initial_order_status, request=request,
                 # Extra Order fields (Oscar passes them through to the model).
                 channel=channel, checkout_key=checkout_key, guest_email=guest_email,
@@ -176,35 +224,3 @@ def _queue_confirmation(order, request):
     language = getattr(request, "LANGUAGE_CODE", None) or order.channel.default_language
     # After commit: never inside the order transaction or while rows are locked.
     transaction.on_commit(lambda: send_order_confirmation.delay(order.pk, language))
-
-
-def _line_quantities(order):
-    return [(line.stockrecord_id, line.quantity) for line in order.lines.all() if line.stockrecord_id]
-
-
-def order_mark_paid(*, order: Order, reference: str = "") -> Order:
-    """The provider confirmed the payment."""
-    with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status == statuses.AWAITING_PAYMENT:
-            order.set_status(statuses.PAID)
-            order.notes.create(note_type="System", message=f"Paid: {reference}")
-    return order
-
-
-def order_cancel(*, order: Order, reason: str) -> Order:
-    """Cancel an order (failed or expired payment, shopper or operator) and free its stock."""
-    from marketplace.payments.services import payments_void_pending
-
-    with transaction.atomic():
-        # Payments first, then the order: the lock order the payment services use.
-        payments_void_pending(order_id=order.pk)
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status == statuses.CANCELLED:
-            return order
-        releases = order.status in statuses.RELEASES_STOCK_ON_CANCEL
-        order.set_status(statuses.CANCELLED)
-        order.notes.create(note_type="System", message=reason)
-        if releases:
-            stock.release(_line_quantities(order))
-    return order

@@ -56,10 +56,34 @@ def allocate(quantities: Iterable[tuple[int, int]]) -> None:
             raise SoldOut(listing_id, quantity)
 
 
-def release(quantities: Iterable[tuple[int, int]]) -> None:
-    """Give allocated units back (an order cancelled before it shipped)."""
+def release(quantities: Iterable[tuple[int, int]]) -> list[int]:
+    """Give allocated units back (an order cancelled before it shipped).
+
+    Returns the listings that held fewer allocated units than asked (left as
+    they were): a sign the count was changed by hand, for the caller to log.
+    """
     allocated = Coalesce(F("num_allocated"), 0)
+    short = []
     for listing_id, quantity in _merged(quantities):
-        StockRecord.objects.filter(pk=listing_id, num_allocated__gte=quantity).update(
+        if not StockRecord.objects.filter(pk=listing_id, num_allocated__gte=quantity).update(
             num_allocated=allocated - quantity
-        )
+        ):
+            short.append(listing_id)
+    return short
+
+
+def consume(quantities: Iterable[tuple[int, int]]) -> list[int]:
+    """The units left the warehouse (an order shipped): lower stock and allocation together.
+
+    Oscar's ``consume_allocation`` semantics, as one conditional UPDATE per
+    listing so a concurrent allocation or stock count is never overwritten.
+    Returns the listings that could not be consumed (left as they were).
+    """
+    allocated = Coalesce(F("num_allocated"), 0)
+    short = []
+    for listing_id, quantity in _merged(quantities):
+        if not StockRecord.objects.filter(
+            pk=listing_id, num_allocated__gte=quantity, num_in_stock__gte=quantity
+        ).update(num_allocated=allocated - quantity, num_in_stock=F("num_in_stock") - quantity):
+            short.append(listing_id)
+    return short

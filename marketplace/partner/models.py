@@ -72,9 +72,23 @@ class StockRecord(AbstractStockRecord):
         indexes = [models.Index(fields=("channel", "is_live", "product"))]
 
     def save(self, *args, **kwargs):
+        """Save the listing; on an update, never the allocated count it was loaded with.
+
+        ``num_allocated`` moves only by conditional UPDATEs (``order.stock``)
+        while orders are placed, shipped and cancelled: writing back the value
+        read when this object was loaded would erase allocations committed
+        since. A service that really means to set it names it in ``update_fields``.
+        """
         # A listing's currency is its channel's; it is kept in Oscar's column
         # because Oscar's basket and order code read it from there.
         self.price_currency = self.channel.currency
+        if not self._state.adding and kwargs.get("update_fields") is None and not (
+            kwargs.get("force_insert") or args
+        ):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "num_allocated"
+            ]
         super().save(*args, **kwargs)
 
 

@@ -4,8 +4,8 @@ How shoppers pay: the options a channel offers and the payments made with them.
 A ``PaymentOption`` is one way to pay in one country (Pay on Delivery up to a
 cap, M-Pesa through a provider, card through another). A ``Payment`` is one
 attempt to pay one order online, in the order's currency, with an unguessable
-reference the provider echoes back and an expiry after which the order is
-cancelled. A ``PaymentNotification`` is one event a provider told us about,
+reference the provider echoes back and an expiry after which it expires (its
+order, if still awaiting it, is then cancelled: ``transitions``). A ``PaymentNotification`` is one event a provider told us about,
 kept once (by its event id) so a callback delivered five times counts once.
 """
 
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.channels.money import format_money, has_valid_precision
 from marketplace.order import statuses
+from marketplace.order.exceptions import CheckoutError
 
 from . import conf
 from .providers import PAY_ON_DELIVERY, provider_choices, usable_codes
@@ -127,7 +128,7 @@ class PaymentOption(models.Model):
 
     @property
     def initial_order_status(self) -> str:
-        return statuses.PENDING if self.is_pay_on_delivery else statuses.AWAITING_PAYMENT
+        return statuses.initial_status(pays_online=not self.is_pay_on_delivery)
 
     def clean(self):
         errors = {}
@@ -157,8 +158,6 @@ class PaymentOption(models.Model):
 
     def ensure_usable(self, *, channel, total: Decimal) -> None:
         """Raise ``CheckoutError`` when this option cannot pay ``total`` in ``channel``."""
-        from marketplace.order.services import CheckoutError  # the order app imports us
-
         if self.channel_id != channel.pk:
             raise CheckoutError(gettext("This payment method is not offered in this country."))
         if not self.is_active or self.provider not in usable_codes():
@@ -187,10 +186,11 @@ class PaymentOption(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("payment status", "Waiting for payment")
-    SUCCEEDED = "succeeded", pgettext_lazy("payment status", "Paid")
-    FAILED = "failed", pgettext_lazy("payment status", "Failed")
-    EXPIRED = "expired", pgettext_lazy("payment status", "Expired")
+    # The values are the order rules' (marketplace.order.statuses), which decide with them.
+    PENDING = statuses.PAYMENT_PENDING, pgettext_lazy("payment status", "Waiting for payment")
+    SUCCEEDED = statuses.PAYMENT_SUCCEEDED, pgettext_lazy("payment status", "Paid")
+    FAILED = statuses.PAYMENT_FAILED, pgettext_lazy("payment status", "Failed")
+    EXPIRED = statuses.PAYMENT_EXPIRED, pgettext_lazy("payment status", "Expired")
 
 
 class Payment(models.Model):

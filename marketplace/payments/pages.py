@@ -2,11 +2,10 @@
 Where the shopper (and the provider) is sent: our payment pages' URLs.
 
 Reversed in the current channel request, so they carry its ``/<cc>/[<lang>/]``
-prefix; the callback URL is the exception, it lives at the root.
+prefix.
 """
 
-from django.conf import settings
-from django.urls import NoReverseMatch, get_resolver, reverse
+from django.urls import NoReverseMatch, reverse
 
 
 def order_confirmation_url(order) -> str:
@@ -20,13 +19,6 @@ def order_confirmation_url(order) -> str:
         return reverse("home")
 
 
-def basket_url() -> str:
-    try:
-        return reverse("basket:summary")
-    except NoReverseMatch:
-        return reverse("home")
-
-
 def payment_status_url(payment) -> str:
     """Our page showing the payment's state: the wait page, and the provider's return URL."""
     return reverse("payments:status", kwargs={"reference": payment.reference})
@@ -34,11 +26,3 @@ def payment_status_url(payment) -> str:
 
 def payment_status_json_url(payment) -> str:
     return reverse("payments:status-json", kwargs={"reference": payment.reference})
-
-
-def callback_url(provider_code: str, request=None) -> str:
-    """Where the provider POSTs its notifications: outside any channel, absolute if it can be."""
-    path = "/" + get_resolver(settings.ROOT_URLCONF).reverse(
-        "payments-callback", provider_code=provider_code
-    ).lstrip("/")
-    return request.build_absolute_uri(path) if request is not None else path

@@ -2,10 +2,10 @@
 Payments change here, each service in its own transaction.
 
 A payment is pending until its provider reports (``payment_handle_notification``)
-or it expires (``payment_expire_stale``); either way the order follows: paid, or
-cancelled with its stock released (``order_mark_paid`` / ``order_cancel``). The
-payment row is locked first, then the order, everywhere, so a notification and
-the expiry of the same payment never interleave.
+or it expires (``payment_expire_stale``); either way the order follows, if it
+still awaits the payment, through ``transitions`` (paid, or cancelled with its
+stock released). The payment row is locked first, then the order, everywhere,
+so a notification and the expiry of the same payment never interleave.
 """
 
 import logging
@@ -14,15 +14,13 @@ from collections.abc import Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.order import statuses
-from marketplace.order.services import order_cancel, order_mark_paid
-
 from . import pages
 from .exceptions import AmountMismatch, CurrencyMismatch, UnknownPayment, UnknownProvider
 from .models import Payment, PaymentNotification
 from .providers import get_provider
 from .providers.base import SUCCEEDED, Notification, ProviderUnavailable
 from .selectors import payment_for_order
+from .transitions import order_follow_payment, payment_finish
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +37,9 @@ def payment_redirect_url(order, request=None) -> str | None:
 
     Starts the payment at its provider the first time (after the order
     transaction has committed) and remembers the URL, so a reload or a
-    replayed submission does not start it twice.
+    replayed submission does not start it twice. The payment row stays locked
+    from the check to the stored URL: a concurrent replay waits, then finds
+    the URL, so the provider is called once per payment.
     """
     payment = payment_for_order(order)
     if payment is None:
@@ -48,13 +48,20 @@ def payment_redirect_url(order, request=None) -> str | None:
         return pages.payment_status_url(payment)
     if payment.redirect_url:
         return payment.redirect_url
-    try:
-        url = get_provider(payment.provider).start(payment, request)
-    except (ProviderUnavailable, UnknownProvider):
-        logger.warning("Payment %s could not be started at %s", payment.reference, payment.provider,
-                       exc_info=True)
-        return pages.payment_status_url(payment)
-    Payment.objects.filter(pk=payment.pk, redirect_url="").update(redirect_url=url)
+    with transaction.atomic():
+        payment = _locked(pk=payment.pk)
+        if payment.is_final or payment.is_stale():
+            return pages.payment_status_url(payment)
+        if payment.redirect_url:
+            return payment.redirect_url
+        try:
+            url = get_provider(payment.provider).start(payment, request)
+        except (ProviderUnavailable, UnknownProvider):
+            logger.warning("Payment %s could not be started at %s", payment.reference,
+                           payment.provider, exc_info=True)
+            return pages.payment_status_url(payment)
+        payment.redirect_url = url
+        payment.save(update_fields=["redirect_url"])
     return url
 
 
@@ -106,47 +113,49 @@ def _record(payment: Payment, notification: Notification, *, applied: bool) -> N
     )
 
 
-def _finish(payment: Payment, status: str, now=None) -> None:
-    payment.status = status
-    payment.completed_at = now or timezone.now()
-    payment.save(update_fields=["status", "completed_at"])
-
-
 def _settle(payment: Payment, notification: Notification) -> None:
     if notification.status == SUCCEEDED:
-        _finish(payment, Payment.Status.SUCCEEDED)
-        order = order_mark_paid(order=payment.order, reference=payment.reference)
-        if order.status != statuses.PAID:
-            logger.error("Payment %s succeeded but order %s is %s: refund or reopen it",
-                         payment.reference, order.number, order.status)
+        payment_finish(payment, Payment.Status.SUCCEEDED)
+        order_follow_payment(payment, f"Paid: {payment.reference}")
     else:
-        _finish(payment, Payment.Status.FAILED)
-        order_cancel(order=payment.order,
-                     reason=f"Payment {payment.reference} failed at {payment.provider}.")
+        payment_finish(payment, Payment.Status.FAILED)
+        order_follow_payment(payment, f"Payment {payment.reference} failed at {payment.provider}.")
 
 
 def payment_expire(*, payment_id: int, now=None) -> bool:
-    """Expire one payment if it is still pending past its time; cancel its order. Idempotent."""
+    """Expire one payment if it is still pending past its time; idempotent.
+
+    Its order is cancelled (stock released) if it still awaits this payment;
+    an order that moved on is left as it is, and logged (``transitions``).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         payment = _locked(pk=payment_id)
         if payment is None or not payment.is_stale(now):
             return False
-        _finish(payment, Payment.Status.EXPIRED, now)
-        order_cancel(order=payment.order,
-                     reason=f"Payment {payment.reference} expired at {now.isoformat()}.")
+        payment_finish(payment, Payment.Status.EXPIRED, now)
+        order_follow_payment(payment, f"Payment {payment.reference} expired at {now.isoformat()}.")
     return True
 
 
 def payment_expire_stale(now=None) -> int:
-    """Expire every pending payment past its time (the beat task); how many were expired."""
+    """Expire every pending payment past its time (the beat task); how many were expired.
+
+    One short transaction each: a payment that cannot be expired is logged and
+    skipped, and the sweep goes on with the others (it is tried again next run).
+    """
     now = now or timezone.now()
     stale = (
         Payment.objects.filter(status=Payment.Status.PENDING, expires_at__lte=now)
         .order_by("pk").values_list("pk", flat=True)
     )
-    # One short transaction each: one bad row does not hold up or undo the rest.
-    return sum(payment_expire(payment_id=pk, now=now) for pk in list(stale))
+    expired = 0
+    for pk in list(stale):
+        try:
+            expired += payment_expire(payment_id=pk, now=now)
+        except Exception:  # noqa: BLE001  (logged; one payment never stops the sweep)
+            logger.exception("Payment %s could not be expired; skipped", pk)
+    return expired
 
 
 def payment_expire_if_stale(payment: Payment, now=None) -> Payment:
@@ -155,20 +164,3 @@ def payment_expire_if_stale(payment: Payment, now=None) -> Payment:
         payment_expire(payment_id=payment.pk, now=now)
         payment.refresh_from_db()
     return payment
-
-
-def payments_void_pending(*, order_id: int, now=None) -> int:
-    """Fail the order's pending payments because the order is cancelled (by an operator, say).
-
-    Called by ``order_cancel`` before it locks the order: payments are always
-    locked before their order, as everywhere here, so the two never deadlock.
-    A provider confirming one later is logged as needing a refund.
-    """
-    pending = Payment.objects.select_for_update().filter(
-        order_id=order_id, status=Payment.Status.PENDING
-    ).order_by("pk")
-    voided = 0
-    for payment in pending:
-        _finish(payment, Payment.Status.FAILED, now)
-        voided += 1
-    return voided

@@ -15,6 +15,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's OSCAR_* defaults)
 
+from marketplace.order import statuses as order_statuses
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -237,17 +239,9 @@ OSCAR_EAGER_ALERTS = False
 OSCAR_HIDDEN_FEATURES = ["reviews"]
 # Oscar's class loader, except that no basket applies an offer or voucher (no currency yet).
 OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.basket.offers.class_loader"
-# Statuses and allowed moves: marketplace/order/statuses.py.
-OSCAR_INITIAL_ORDER_STATUS = "Pending"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending": ("Processing", "Cancelled"),
-    "Awaiting payment": ("Paid", "Cancelled"),
-    "Paid": ("Processing", "Cancelled"),
-    "Processing": ("Shipped", "Cancelled"),
-    "Shipped": ("Delivered",),
-    "Delivered": (),
-    "Cancelled": (),
-}
+# Statuses and allowed moves: marketplace/order/statuses.py (Oscar's set_status checks them).
+OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING
+OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
 
 # Search is done by the storefront's selectors on the database, per channel;
 # haystack stays installed only because Oscar's apps import it.

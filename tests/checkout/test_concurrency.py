@@ -107,3 +107,65 @@ def test_an_allocation_holds_the_listings_row_lock_until_commit(postgres, offici
     assert "lock timeout" in str(errors[0])
     listing.refresh_from_db()
     assert listing.num_allocated == 1
+
+
+def test_one_basket_placed_from_two_sessions_at_once_gives_one_order(postgres, official_store, channel_ngn):
+    listing = factories.listing(factories.product("Shared basket"), official_store, channel_ngn, "1000", stock=5)
+    home_delivery(channel_ngn)
+    pay_on_delivery(channel_ngn)
+    basket = basket_with(channel_ngn, (listing.product, 1))
+    start = threading.Barrier(2)
+    results = []
+
+    def session(key):
+        try:
+            start.wait()
+            results.append(place(channel_ngn, basket.__class__.objects.get(pk=basket.pk), key=key))
+        except Exception as exc:  # noqa: BLE001  (reported to the test)
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=session, args=(key,)) for key in ("session-a", "session-b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert len(refused) == 1 and isinstance(refused[0], CheckoutError), results
+    assert "already been ordered" in str(refused[0].message)
+    assert Order.objects.count() == 1
+    listing.refresh_from_db()
+    assert listing.num_allocated == 1
+
+
+def test_a_price_change_committed_by_another_session_before_the_lock_is_caught(
+    postgres, official_store, channel_ngn, monkeypatch
+):
+    from decimal import Decimal
+
+    from marketplace.order import stock
+    from marketplace.partner.models import StockRecord
+
+    listing = factories.listing(factories.product("Repriced"), official_store, channel_ngn, "1000", stock=5)
+    home_delivery(channel_ngn)
+    pay_on_delivery(channel_ngn)
+    basket = basket_with(channel_ngn, (listing.product, 1))
+    locking = stock.allocate
+
+    def another_session_reprices_then_allocate(quantities):
+        def reprice():
+            StockRecord.objects.filter(pk=listing.pk).update(price=Decimal("1200"))
+            connection.close()
+
+        worker = threading.Thread(target=reprice)
+        worker.start()
+        worker.join(timeout=30)
+        return locking(quantities)
+
+    monkeypatch.setattr(stock, "allocate", another_session_reprices_then_allocate)
+
+    with pytest.raises(CheckoutError, match="has changed"):
+        place(channel_ngn, basket)
+    assert not Order.objects.exists()

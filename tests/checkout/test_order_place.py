@@ -1,12 +1,15 @@
 """Placing orders: channel, money, tax per component, stock, and exactly once per attempt."""
 
+import re
 from decimal import Decimal
 
 import pytest
 
-from marketplace.order import statuses
+from marketplace.order import numbers, statuses, stock
 from marketplace.order.models import Order
-from marketplace.order.services import CheckoutError, order_cancel
+from marketplace.order.services import CheckoutError
+from marketplace.partner.models import StockRecord
+from marketplace.payments.transitions import order_cancel
 from tests import factories
 
 from .builders import basket_with, home_delivery, pay_on_delivery, place
@@ -25,7 +28,7 @@ def test_an_order_carries_its_channel_prefix_currency_and_totals(phone_ng, chann
 
     order = place(channel_ngn, basket, delivery=home_delivery(channel_ngn, "2325.58")).order
 
-    assert order.number == f"NG-{100000 + basket.id}"
+    assert re.fullmatch(r"NG-[2-9A-HJKMNP-TV-Z]{8}", order.number)
     assert (order.channel, order.currency) == (channel_ngn, "NGN")
     assert order.total_incl_tax == Decimal("259800.00") + Decimal("2500.00")
     assert order.status == statuses.PENDING
@@ -93,6 +96,26 @@ def test_a_price_change_after_basket_refuses_the_order_and_allocates_nothing(pho
     assert (phone_ng.num_allocated or 0) == 0 and not Order.objects.exists()
 
 
+def test_a_price_change_committed_between_the_first_look_and_the_lock_is_caught(
+    phone_ng, channel_ngn, monkeypatch
+):
+    """The re-check runs on the listings as committed once they are locked, not as first read."""
+    basket = basket_with(channel_ngn, (phone_ng.product, 1))
+    locking = stock.allocate
+
+    def price_changes_then_allocate(quantities):
+        StockRecord.objects.filter(pk=phone_ng.pk).update(price=Decimal("130000.00"))
+        return locking(quantities)
+
+    monkeypatch.setattr(stock, "allocate", price_changes_then_allocate)
+
+    with pytest.raises(CheckoutError, match="price of “Redmi Note 13” has changed"):
+        place(channel_ngn, basket)
+
+    phone_ng.refresh_from_db()
+    assert (phone_ng.num_allocated or 0) == 0 and not Order.objects.exists()
+
+
 def test_a_listing_taken_down_after_basket_refuses_the_order(phone_ng, channel_ngn):
     basket = basket_with(channel_ngn, (phone_ng.product, 1))
     phone_ng.is_live = False
@@ -115,8 +138,7 @@ def test_sold_out_refuses_and_rolls_back_every_line(official_store, channel_ngn)
     plenty = factories.listing(factories.product(), official_store, channel_ngn, "100", stock=50)
     scarce = factories.listing(factories.product(), official_store, channel_ngn, "100", stock=2)
     basket = basket_with(channel_ngn, (plenty.product, 1), (scarce.product, 2))
-    scarce.num_allocated = 1  # someone else bought one meanwhile
-    scarce.save()
+    stock.allocate([(scarce.pk, 1)])  # someone else bought one meanwhile
 
     with pytest.raises(CheckoutError, match="not enough stock"):
         place(channel_ngn, basket)
@@ -138,6 +160,39 @@ def test_a_basket_of_another_channel_is_refused(phone_ng, channel_ngn, channel_k
 
     with pytest.raises(CheckoutError, match="another country"):
         place(channel_kes, basket)
+
+
+def test_the_same_basket_from_a_second_session_is_refused_with_a_message(phone_ng, channel_ngn):
+    basket = basket_with(channel_ngn, (phone_ng.product, 1))
+    first = place(channel_ngn, basket, key="session-a")
+
+    with pytest.raises(CheckoutError, match="already been ordered"):
+        place(channel_ngn, basket, key="session-b")
+
+    assert list(Order.objects.all()) == [first.order]
+    phone_ng.refresh_from_db()
+    assert phone_ng.num_allocated == 1
+
+
+def test_order_numbers_are_random_readable_and_keep_the_channel_prefix(phone_ng, channel_ngn):
+    placed = [place(channel_ngn, basket_with(channel_ngn, (phone_ng.product, 1))).order for _ in range(5)]
+
+    found = [o.number for o in placed]
+    assert all(re.fullmatch(r"NG-[2-9A-HJKMNP-TV-Z]{8}", n) for n in found), found
+    assert len(set(found)) == 5
+    # Not a sequence: neighbours differ in more than their last character.
+    assert all(a[:-1] != b[:-1] for a, b in zip(found, found[1:], strict=False))
+
+
+def test_a_number_already_taken_is_drawn_again(channel_ngn):
+    drawn = []
+
+    def taken(number):
+        drawn.append(number)
+        return len(drawn) == 1
+
+    number = numbers.unused_order_number(channel_ngn, taken=taken)
+    assert len(drawn) == 2 and number == drawn[1] != drawn[0]
 
 
 def test_cancelling_gives_the_stock_back_once(phone_ng, channel_ngn):

@@ -73,3 +73,37 @@ def test_a_success_racing_the_expiry_ends_in_one_consistent_state(
     assert order.status == expected_order[payment.status]
     assert allocated(listing_ngn) == (1 if payment.status == Payment.Status.SUCCEEDED else 0)
     assert order.status_changes.count() == 1
+
+
+def test_two_replays_at_once_start_the_payment_at_the_provider_once(
+    postgres, transactional_db, channel_ngn, card_ngn, listing_ngn
+):
+    import time
+    from unittest import mock
+
+    from marketplace.payments.providers import get_provider
+
+    from .test_sandbox import in_channel
+
+    order, payment = place_order(option=card_ngn, listing=listing_ngn)
+    provider = type(get_provider("sandbox"))
+    real_start = provider.start
+    calls = []
+
+    def slow_start(self, payment, request):
+        calls.append(payment.reference)
+        time.sleep(0.3)  # the provider's API takes its time: the other replay arrives meanwhile
+        return real_start(self, payment, request)
+
+    def replay():
+        with in_channel(channel_ngn):
+            return services.payment_redirect_url(order)
+
+    with mock.patch.object(provider, "start", slow_start):
+        results = at_once([replay, replay])
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert calls == [payment.reference]
+    assert results[0] == results[1]
+    payment.refresh_from_db()
+    assert payment.redirect_url == results[0]
