@@ -509,12 +509,49 @@ def replace_registration(site, model, admin_class) -> None:
     site.register(model, admin_class)
 
 
-def superuser_only(site, model) -> None:
-    """Keep the registered admin of ``model`` for superusers alone."""
+class _ReadOnly:
+    """Rows the storefront writes (baskets, a shopper's addresses): looked at, never
+    written in the admin, whose forms for them break the models' own invariants."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class _SafeTree:
+    """treebeard's tree admin (categories) without its two 500s on malformed requests: a
+    POST to the change list never set the parent it reads, and the children view let a
+    bad filter out as IncorrectLookupParameters instead of a 400."""
+
+    def changelist_view(self, request, extra_context=None):
+        if not hasattr(request, "_treebeard_parent_id"):
+            request._treebeard_parent_id = None
+        return super().changelist_view(request, extra_context)
+
+    def children_view(self, request, parent_id):
+        from django.contrib.admin.options import IncorrectLookupParameters
+        from django.http import HttpResponseBadRequest
+
+        try:
+            return super().children_view(request, parent_id)
+        except (IncorrectLookupParameters, ValueError):
+            return HttpResponseBadRequest()
+
+
+def superuser_only(site, model, *, read_only=False) -> None:
+    """Keep the registered admin of ``model`` for superusers alone (to look at only, with
+    ``read_only``)."""
     if not site.is_registered(model):
         return
     current = type(site._registry[model])
     if issubclass(current, ScopedAdmin):
         return
-    scoped = type(f"SuperuserOnly{current.__name__}", (ScopedAdmin, current), {"scope": {}})
+    from treebeard.admin import TreeAdmin
+
+    bases = (_ReadOnly, ScopedAdmin, current) if read_only else (ScopedAdmin, current)
+    if issubclass(current, TreeAdmin):
+        bases = (_SafeTree, *bases)
+    scoped = type(f"SuperuserOnly{current.__name__}", bases, {"scope": {}})
     replace_registration(site, model, scoped)
