@@ -154,7 +154,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, still one cache for every process of this machine (the demo's gunicorn
+    # workers, a shell, an in-process task): a change one of them makes, and the
+    # invalidation it does, must show in the others on the next request, which a
+    # per-process memory cache cannot promise. Files under var/ need no server.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+        }
+    }
 
 # Celery: Redis as broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -19,3 +19,7 @@ WHITENOISE_USE_FINDERS = True
 if REDIS_URL:
     # Keep test runs from reading each other's (or the demo's) cache entries.
     CACHES["default"]["KEY_PREFIX"] = "marketplace-test"
+else:
+    # One test process (the browser tests' live server is a thread of it): its own memory
+    # keeps parallel runs in other checkouts from sharing var/cache.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

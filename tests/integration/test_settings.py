@@ -29,15 +29,33 @@ PRINT_SETTINGS = (
 )
 
 
-def test_nothing_configured_means_sqlite_locmem_and_in_process_tasks(tmp_path):
+def test_nothing_configured_means_sqlite_a_file_cache_and_in_process_tasks(tmp_path):
     out = run_python(PRINT_SETTINGS, DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
                      DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:3] == [
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache",
         "memory:// True",
     ]
+
+
+def test_without_redis_every_process_shares_one_cache(tmp_path):
+    """A change (or an invalidation) made by one demo process shows in another: gunicorn
+    workers, a shell and in-process tasks are separate processes."""
+    env = {"DJANGO_SETTINGS_MODULE": "marketplace.settings.demo",
+           "DEMO_SECRETS_FILE": str(tmp_path / "secrets.json"),
+           "CACHE_DIR": str(tmp_path / "cache")}
+    setup = "import django; django.setup(); from django.core.cache import cache;"
+    written = run_python(setup + "cache.set('price-version', 7)", **env)
+    assert written.returncode == 0, written.stderr
+    read = run_python(setup + "print(cache.get('price-version'))", **env)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "7"
+    deleted = run_python(setup + "cache.delete('price-version')", **env)
+    assert deleted.returncode == 0, deleted.stderr
+    again = run_python(setup + "print(cache.get('price-version'))", **env)
+    assert again.stdout.strip() == "None"
 
 
 def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
