@@ -13,7 +13,14 @@ checkout and none for a failed one, no shopper with two orders, and for every
 listing allocated == units ordered <= stock. Prints a markdown table for the
 README; progress goes to stderr.
 
-    .venv/bin/python bench/checkout.py [--workers 4] [--concurrency 8]
+With ``--against-oscar`` it also builds the plain django-oscar shop of
+``../shared/anchors/vanilla_oscar/``, serves it with the same gunicorn settings and lets the
+same shoppers (the same client, one keep-alive connection and cookie jar each, the same number
+at a time) buy through its checkout pages (product page, add to basket, guest e-mail, address,
+delivery, payment, payment details, preview, place order, thank-you page), and prints both
+figures and their ratio.
+
+    .venv/bin/python bench/checkout.py [--against-oscar] [--workers 4] [--concurrency 8]
         [--orders 200] [--max-seconds 60] [--channel ng] [--products 200]
 """
 
@@ -35,19 +42,10 @@ from decimal import Decimal
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
+import anchor
 import redis
-from storefront import (
-    HOST,
-    ROOT,
-    bench_env,
-    clear_cache,
-    gunicorn,
-    manage,
-    positive_int,
-    recreate_database,
-    say,
-    setup_django,
-)
+from serving import HOST, ROOT, gunicorn, manage, positive_int, recreate_database, say
+from storefront import bench_env, clear_cache, setup_django
 
 # Not storefront's var/bench, which that benchmark empties when it starts.
 WORK_DIR = ROOT / "var" / "bench-checkout"
@@ -69,6 +67,11 @@ ADDRESSES = {
     "GH": ("Oxford Street, Osu", "Accra", "+233241234567"),
 }
 INPUT = r'name="{}" value="([^"]*)"'
+ANCHOR_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/vanilla_oscar_bench_checkout"
+# Plain Oscar ships to Great Britain only (the recipe's countries.py); its address form wants a
+# valid postcode there.
+ANCHOR_ADDRESS = {"first_name": "Ada", "last_name": "Obi", "line1": "10 Downing Street",
+                  "line4": "London", "postcode": "SW1A 2AA", "country": "GB"}
 SNIPPET = 300
 
 
@@ -88,6 +91,10 @@ def parse_args():
                         help="products of the many-products scenario (default: 200)")
     parser.add_argument("--hot-stock", type=positive_int, default=100_000,
                         help="units in stock of the hot product (default: 100000)")
+    parser.add_argument("--against-oscar", action="store_true",
+                        help="build plain django-oscar beside it and print both figures")
+    parser.add_argument("--anchor-database-url", default=ANCHOR_DATABASE_URL,
+                        help="plain Oscar's database, dropped and recreated")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
                         help="PostgreSQL database to DROP and recreate (name must contain 'bench')")
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL,
@@ -370,6 +377,85 @@ def check_out(shopper, shop, listing, email) -> Checkout:
                     steps["place order"], steps)
 
 
+# --- Plain Oscar, beside it -------------------------------------------------------------------
+
+
+@dataclass
+class OscarShop:
+    """Plain Oscar's products to buy: ``listing`` ids here are its product ids."""
+
+    hot: int
+    warm_up: int
+    many: list[int]
+    pages: dict[int, str]
+
+
+def prepare_oscar(plain, products, hot_stock) -> OscarShop:
+    """Deep stock on a hot and a warm-up product (as the recipe's README says) and on
+    ``products`` more; their ids and page paths."""
+    out = plain.manage(
+        "from oscar.core.loading import get_model\n"
+        "Product = get_model('catalogue', 'Product')\n"
+        "StockRecord = get_model('partner', 'StockRecord')\n"
+        f"chosen = list(Product.objects.order_by('pk')[:{products + 2}])\n"
+        f"StockRecord.objects.filter(product__in=chosen).update(num_in_stock={hot_stock}, "
+        "num_allocated=0)\n"
+        "for p in chosen: print('PRODUCT', p.pk, p.get_absolute_url())"
+    )
+    found = [line.split()[1:] for line in out.splitlines() if line.startswith("PRODUCT ")]
+    ids = [int(pk) for pk, _path in found]
+    return OscarShop(hot=ids[0], warm_up=ids[1], many=ids[2:],
+                     pages={int(pk): path for pk, path in found})
+
+
+def check_out_oscar(shopper, shop: OscarShop, product, email) -> Checkout:
+    """One guest buys one unit of ``product`` through plain Oscar's checkout pages."""
+    steps = {}
+
+    def timed(step, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return shopper.request(step, *args, **kwargs)
+        finally:
+            steps[step] = steps.get(step, 0) + time.perf_counter() - started
+
+    started = time.perf_counter()
+    timed("product page", "GET", shop.pages[product])
+    timed("add to basket", "POST", f"/basket/add/{product}/", {"quantity": 1}, status=302)
+    timed("guest e-mail", "POST", "/checkout/", {"username": email, "options": "anonymous"},
+          status=302, location="/checkout/shipping-address/")
+    timed("address", "POST", "/checkout/shipping-address/", ANCHOR_ADDRESS,
+          status=302, location="/checkout/shipping-method/")
+    # One shipping method (free): Oscar chooses it and moves on, as ours does with one option.
+    timed("delivery", "GET", "/checkout/shipping-method/", status=302,
+          location="/checkout/payment-method/")
+    timed("payment", "GET", "/checkout/payment-method/", status=302,
+          location="/checkout/payment-details/")
+    timed("payment", "GET", "/checkout/payment-details/")
+    timed("preview", "GET", "/checkout/preview/")
+    timed("place order", "POST", "/checkout/preview/", {"action": "place_order"},
+          status=302, location="/checkout/thank-you/")
+    content, _ = timed("thank-you page", "GET", "/checkout/thank-you/")
+    number = find(r"Order (\d+)", content, "thank-you page", "/checkout/thank-you/")
+    return Checkout(number, email, product, time.perf_counter() - started,
+                    steps["place order"], steps)
+
+
+def check_oscar_database(run, plain):
+    """One order per successful checkout, in plain Oscar's database too."""
+    emails = sorted({c.email for c in run.checkouts})
+    out = plain.manage(
+        "from oscar.core.loading import get_model\n"
+        "Order = get_model('order', 'Order')\n"
+        f"print('ORDERS', Order.objects.filter(guest_email__endswith={EMAIL_DOMAIN!r}, "
+        f"guest_email__startswith={run.name.replace(' ', '-') + '-'!r}).count())"
+    )
+    found = int(next(line.split()[1] for line in out.splitlines() if line.startswith("ORDERS")))
+    if found != len(emails):
+        run.problems.append(f"{found} orders in the database for {len(emails)} checkouts")
+    run.facts.append(f"orders in the database: {found}")
+
+
 @dataclass
 class Run:
     name: str
@@ -394,8 +480,12 @@ def percentile_ms(values, pct) -> str:
     return f"{1000 * ordered[min(len(ordered) - 1, len(ordered) * pct // 100)]:.0f}"
 
 
-def shop_for(run: Run, port, shop, total, concurrency, max_seconds):
-    """``concurrency`` shoppers check out in a loop until ``total`` orders or the time cap."""
+def shop_for(run: Run, port, shop, total, concurrency, max_seconds, buy=None):
+    """``concurrency`` shoppers check out in a loop until ``total`` orders or the time cap.
+
+    ``buy(shopper, shop, listing, email)`` walks one checkout: this project's by default,
+    plain Oscar's (``check_out_oscar``) with the same shoppers."""
+    buy = buy or check_out
     tickets = itertools.count()  # next() is atomic under the GIL: a shared order budget
     deadline = time.monotonic() + max_seconds
     lock = threading.Lock()
@@ -408,7 +498,7 @@ def shop_for(run: Run, port, shop, total, concurrency, max_seconds):
                 shopper.forget()  # every order is a new guest
                 email = f"{run.name.replace(' ', '-')}-{ticket}{EMAIL_DOMAIN}"
                 try:
-                    checkout = check_out(shopper, shop, rng.choice(run.listings), email)
+                    checkout = buy(shopper, shop, rng.choice(run.listings), email)
                 except StepFailed as failed:
                     with lock:
                         run.failures.append(failed)
@@ -572,6 +662,8 @@ def main():
     shutil.rmtree(WORK_DIR, ignore_errors=True)
     WORK_DIR.mkdir(parents=True)
 
+    plain = anchor.build(args.anchor_database_url) if args.against_oscar else None
+
     say(f"Recreating {urlsplit(args.database_url).path.lstrip('/')} and seeding the demo…")
     recreate_database(args.database_url)
     clear_cache(args.redis_url)
@@ -610,9 +702,51 @@ def main():
         check_database(run, shop)
     confirmations = check_confirmations(args.redis_url)
     redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
+    oscar_runs = run_oscar(plain, args) if plain is not None else []
     print_report(runs[1:], args, shop, confirmations, queries)
     if runs[0].failures:
         print(f"\nWarm-up: {len(runs[0].failures)} errors, e.g. {runs[0].failures[0]}")
+    if oscar_runs:
+        print_comparison(runs[1:], oscar_runs, args)
+
+
+def run_oscar(plain, args) -> list[Run]:
+    """The same shoppers against plain Oscar, with the same gunicorn settings."""
+    oscar = prepare_oscar(plain, args.products, args.hot_stock)
+    runs = [Run("warm-up", [oscar.warm_up]), Run("one hot product", [oscar.hot]),
+            Run(f"{args.products} products", oscar.many)]
+    say(f"Plain Oscar: gunicorn with {args.workers} workers; {args.concurrency} shoppers…")
+    with gunicorn(args.workers, plain.env, WORK_DIR / "gunicorn-oscar.log",
+                  command=plain.gunicorn_command, cwd=plain.home) as port:
+        shop_for(runs[0], port, oscar, 3 * args.workers, args.workers, args.max_seconds,
+                 buy=check_out_oscar)
+        for run in runs[1:]:
+            say(f"  {run.name}…")
+            shop_for(run, port, oscar, args.orders, args.concurrency, args.max_seconds,
+                     buy=check_out_oscar)
+            say(f"    {len(run.checkouts)} orders in {run.seconds:.1f} s, "
+                f"{len(run.failures)} errors")
+    for run in runs[1:]:
+        check_oscar_database(run, plain)
+    return runs[1:]
+
+
+def print_comparison(runs, oscar_runs, args):
+    print(f"\nBeside plain Oscar (../shared/anchors/vanilla_oscar/, Oscar 4.2.1 as shipped): the "
+          f"same shoppers ({args.concurrency} at a time, the same client), gunicorn "
+          f"{args.workers} sync workers for both, guest checkout through every page.\n")
+    print("| scenario | here orders/s | plain Oscar orders/s | ratio | here errors "
+          "| plain Oscar errors | plain Oscar database check |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for here, oscar in zip(runs, oscar_runs, strict=True):
+        ratio = (f"{here.orders_per_second / oscar.orders_per_second:.2f}"
+                 if oscar.orders_per_second else "–")
+        check = "; ".join(oscar.problems or oscar.facts)
+        print(f"| {here.name} | {here.orders_per_second:.1f} | {oscar.orders_per_second:.1f} "
+              f"| {ratio} | {len(here.failures)} | {len(oscar.failures)} | {check} |")
+        for kind, n in Counter(f.kind for f in oscar.failures).most_common(3):
+            sample = next(f for f in oscar.failures if f.kind == kind)
+            print(f"  plain Oscar {n} × {kind}: {sample.snippet!r}")
 
 
 if __name__ == "__main__":

@@ -1,112 +1,99 @@
 """
-Storefront benchmark: SQL queries per page and requests per second.
+Storefront benchmark: SQL queries per page and requests per second, beside plain Oscar.
 
 Builds a catalogue of ``--products`` products in a dedicated PostgreSQL database
 (dropped and recreated on every run so figures are repeatable), counts the SQL
 queries of each storefront page in-process, then serves the site with gunicorn
-and measures throughput with a concurrent HTTP client on 127.0.0.1. Prints a
-markdown table for the README; progress goes to stderr.
+and measures throughput with wrk on 127.0.0.1: the home page, the first category,
+product pages over 100 products and searches over 100 words of ten matches each (a
+cached answer to one URL proves nothing about the others), for an anonymous visitor and
+for a signed-in shopper with two items in the basket, in each channel. With
+``--against-oscar`` it builds the plain django-oscar shop of
+``../shared/anchors/vanilla_oscar/`` (same catalogue size, same pages), serves it with
+the same gunicorn settings, drives it with the same wrk, and prints both figures and
+their ratio. Prints markdown tables for the README; progress goes to stderr.
 
-    .venv/bin/python bench/storefront.py [--products 1000] [--workers 2]
-        [--concurrency 8] [--requests 300] [--channels ng,ci]
+    .venv/bin/python bench/storefront.py [--against-oscar] [--products 1000]
+        [--workers 2] [--connections 8] [--seconds 10] [--channels ng,ci]
 """
 
 import argparse
-import http.client
-import itertools
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import threading
-import time
-from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
+import anchor
 import redis
-from psycopg import sql
+import wrk
+from serving import (
+    HOST,
+    ROOT,
+    gunicorn,
+    manage,
+    positive_int,
+    recreate_database,
+    say,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 # Media (images, thumbnails) and the server log of the last run; var/ is ignored by git.
 WORK_DIR = ROOT / "var" / "bench"
-HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/marketplace_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 # A key namespace of its own, so clearing it before a run touches nobody else's keys.
 CACHE_PREFIX = "marketplace-bench"
-SEARCH_QUERY = "redmi"
-CATEGORY_QUERY_TARGET = 20
+# Generated titles carry a word "M0420" so that "M042" finds exactly ten products, as the plain
+# Oscar recipe's "Device 0042" does in its catalogue: the same number of matches per query.
+SEARCH_WORD = "M{:03d}"
+SEARCHES = 100
+PRODUCT_PAGES = 100
+# Query-count goals of the speed issue (plain Oscar's own counts or less), per page.
+QUERY_GOALS = {"home": 10, "category": 8, "product": 10, "search": 10}
 # Generated titles cycle through these so searches for a brand find more as the catalogue grows.
 TITLE_FAMILIES = ("Redmi", "Tecno Spark", "POCO", "Xiaomi", "Tecno Camon")
 VARIANTS = ("4GB+128GB", "8GB+256GB")
 VARIANT_EVERY = 5
-
-
-@dataclass
-class Load:
-    """What the concurrent client saw for one page."""
-
-    seconds: float
-    latencies: list[float]
-    errors: int
-
-    @property
-    def requests_per_second(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile_ms(self, pct: int) -> float:
-        ordered = sorted(self.latencies)
-        return 1000 * ordered[min(len(ordered) - 1, len(ordered) * pct // 100)]
+SHOPPER_EMAIL = "bench.shopper@example.com"
 
 
 @dataclass
 class Row:
-    channel: str
+    site: str  # "here" or "oscar"
+    channel: str  # "ng", "ci"; "" for plain Oscar
     page: str
-    url: str
+    paths: list[str]
+    visitor: str = "anonymous"  # or "signed in"
+    cookie: str = ""
     # Queries per request (or "HTTP <status>") at each catalogue size measured.
     queries: list[int | str] = field(default_factory=list)
-    load: Load | None = None
-
-
-def positive_int(text) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
-    return value
+    load: "wrk.WrkResult | None" = None
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
+    parser.add_argument("--against-oscar", action="store_true",
+                        help="build plain django-oscar beside it and print both figures")
     parser.add_argument("--products", type=positive_int, default=1000,
-                        help="catalogue size to build (default: 1000)")
+                        help="catalogue size to build (default: 1000, plain Oscar's size)")
     parser.add_argument("--small-products", type=positive_int, default=100,
                         help="smaller catalogue whose query counts are shown too (default: 100)")
-    parser.add_argument("--workers", type=positive_int, default=os.cpu_count() or 2,
-                        help="gunicorn workers (default: one per CPU core)")
-    parser.add_argument("--concurrency", type=positive_int, default=8,
-                        help="concurrent client connections (default: 8)")
-    parser.add_argument("--requests", type=positive_int, default=300,
-                        help="requests per page and channel (default: 300)")
-    parser.add_argument("--max-seconds", type=float, default=60,
-                        help="time cap per page and channel (default: 60)")
+    parser.add_argument("--workers", type=positive_int, default=2,
+                        help="gunicorn sync workers, for both sites (default: 2)")
+    parser.add_argument("--connections", type=positive_int, default=8,
+                        help="wrk connections (default: 8)")
+    parser.add_argument("--seconds", type=positive_int, default=10,
+                        help="wrk duration per page (default: 10)")
     parser.add_argument("--channels", default="ng,ci",
-                        help="comma-separated channel codes (default: ng,ci)")
+                        help="comma-separated channel codes (default: ng,ci: English, French)")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
                         help="PostgreSQL database to DROP and recreate (name must contain 'bench')")
+    parser.add_argument("--anchor-database-url", default=None,
+                        help="plain Oscar's database, also dropped and recreated")
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="Redis for the cache")
     args = parser.parse_args()
     args.channels = [code.strip().lower() for code in args.channels.split(",") if code.strip()]
     return args
-
-
-def say(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 def bench_env(args) -> dict[str, str]:
@@ -128,33 +115,12 @@ def bench_env(args) -> dict[str, str]:
     return env
 
 
-def recreate_database(database_url):
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"Refusing to drop database {name!r}: its name must contain 'bench'.")
-    # Django options such as ?conn_max_age=60 mean nothing to libpq: leave them out.
-    maintenance_url = urlunsplit(parts._replace(path="/postgres", query=""))
-    with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        database = sql.Identifier(name)
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
-
-
 def clear_cache(redis_url):
     # Cached channels and thumbnail entries would point at rows of the dropped database.
     client = redis.Redis.from_url(redis_url)
     keys = list(client.scan_iter(match=f"{CACHE_PREFIX}:*"))
     if keys:
         client.delete(*keys)
-
-
-def manage(env, *command):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if result.returncode:
-        sys.exit(f"manage.py {' '.join(command)} failed:\n{result.stdout}{result.stderr}")
 
 
 def setup_django(env):
@@ -187,52 +153,91 @@ def catalogue_size(channels) -> int:
     return min(Product.objects.browsable().filter(sold_in_channel(c)).count() for c in channels)
 
 
-def most_offered_product(channel):
-    """The product with the most live offers in the channel: its page is the heaviest."""
-    from oscar.apps.catalogue.models import Product
-
-    from marketplace.partner.selectors import live_listings
-
-    listings = live_listings(channel).filter(product__is_public=True)
-    pairs = listings.values_list("product__parent", "product")
-    offers = Counter(parent or pk for parent, pk in pairs)
-    return Product.objects.get(pk=max(offers, key=lambda pk: (offers[pk], -pk)))
-
-
-def page_urls(channel) -> dict[str, str]:
-    """The benchmarked URLs, reversed the way the channel middleware makes a request do it."""
+def page_paths(channel) -> dict[str, list[str]]:
+    """The benchmarked paths per page, reversed the way the channel middleware makes a request
+    do it: home and the first category once; 100 product pages; 100 searches of ten matches."""
     from django.conf import settings
     from django.urls import reverse, set_script_prefix, set_urlconf
-    from oscar.apps.catalogue.models import Category
+    from oscar.apps.catalogue.models import Category, Product
+
+    from marketplace.partner.selectors import sold_in_channel
 
     # The first category the home page links to.
     category = Category.objects.get_root_nodes().filter(is_public=True).first()
-    product = most_offered_product(channel)
+    products = (Product.objects.browsable().filter(sold_in_channel(channel))
+                .filter(upc__startswith="BENCH-").order_by("pk")[:PRODUCT_PAGES])
+    generated = Product.objects.filter(upc__startswith="BENCH-", parent=None).count()
+    words = [SEARCH_WORD.format(k) for k in range(min(SEARCHES, generated // 10))]
     set_urlconf(settings.STOREFRONT_URLCONF)
     set_script_prefix(f"/{channel.code}/")
     try:
+        search = reverse("search:search")
         return {
-            "home": reverse("home"),
-            "category": category.get_absolute_url(),
-            "product": product.get_absolute_url(),
-            "search": f"{reverse('search:search')}?q={SEARCH_QUERY}",
+            "home": [reverse("home")],
+            "category": [category.get_absolute_url()],
+            "product": [product.get_absolute_url() for product in products],
+            "search": [f"{search}?q={word}" for word in words],
         }
     finally:
         set_urlconf(None)
         set_script_prefix("/")
 
 
-def count_queries(url) -> int | str:
-    """Queries of an anonymous first visit (no cookies), after one warm-up request."""
+def search_matches(channel, paths) -> set[int]:
+    """How many products each benchmarked search finds (the same number for every word)."""
+    from urllib.parse import parse_qs
+
+    from marketplace.partner import selectors
+
+    return {
+        selectors.products_for_channel(
+            channel, query=parse_qs(urlsplit(path).query)["q"][0],
+            language=channel.default_language,
+        ).count()
+        for path in paths
+    }
+
+
+def count_queries(url, client=None) -> int | str:
+    """Queries of one visit (anonymous, no cookies, unless ``client`` is signed in), after one
+    warm-up request."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    def visitor():
+        return client or Client(raise_request_exception=False)
+
     # A running site has its thumbnails made and caches filled: warm them first.
-    Client(raise_request_exception=False).get(url)
+    visitor().get(url)
     with CaptureQueriesContext(connection) as captured:
-        response = Client(raise_request_exception=False).get(url)
+        response = visitor().get(url)
     return len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
+
+
+def signed_in_shopper(channels):
+    """A signed-in shopper with two items in the basket of each channel; its Cookie header."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from oscar.apps.catalogue.models import Product
+
+    from marketplace.partner.selectors import sold_in_channel
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-shopper", defaults={"email": SHOPPER_EMAIL}
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    for channel in channels:
+        sellable = (Product.objects.filter(sold_in_channel(channel), upc__startswith="BENCH-")
+                    .exclude(structure=Product.PARENT).order_by("pk")[:2])
+        for product in sellable:
+            response = client.post(f"/{channel.code}/basket/add/{product.pk}/", {"quantity": 1})
+            if response.status_code != 302:
+                sys.exit(f"Could not add {product} to the {channel.code} basket: "
+                         f"HTTP {response.status_code}")
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    return client, cookie
 
 
 def category_samples():
@@ -252,7 +257,8 @@ def new_product(i, category, product_class):
     from django.utils.text import slugify
     from oscar.apps.catalogue.models import Product
 
-    title = f"{TITLE_FAMILIES[i % len(TITLE_FAMILIES)]} {category.name} {i:04d}"
+    word = f"M{i:04d}"  # SEARCH_WORD finds ten of these
+    title = f"{TITLE_FAMILIES[i % len(TITLE_FAMILIES)]} {category.name} {word}"
     # Some have variants, as the seeded phones do, so pages show the same mix at any size.
     structure = Product.PARENT if i % VARIANT_EVERY == 0 else Product.STANDALONE
     return Product(
@@ -333,140 +339,87 @@ def add_products(total, channels):
         StockRecord.objects.bulk_create(new_listings(sellable, channels))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(workers, env, log_path):
-    """A gunicorn serving the site on a free local port; always stopped on exit."""
-    port = free_port()
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
-             "-w", str(workers), "-b", f"{HOST}:{port}", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_until_up(server, port, log_path)
-            yield port
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def wait_until_up(server, port, log_path, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited:\n{Path(log_path).read_text()}")
-        conn = http.client.HTTPConnection(HOST, port, timeout=5)
-        try:
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-        finally:
-            conn.close()
-    sys.exit(f"gunicorn did not answer within {timeout} s; see {log_path}")
-
-
-def hammer(port, path, total, concurrency, max_seconds) -> Load:
-    """GET ``path`` ``total`` times (or until the time cap) from ``concurrency`` connections."""
-    tickets = itertools.count()  # next() on it is atomic under the GIL: a shared request budget
-    results = []  # (seconds, ok); list.append is thread-safe
-    deadline = time.monotonic() + max_seconds
-
-    def client():
-        # Keep-alive where the server allows it; http.client reconnects when it closes.
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        try:
-            while next(tickets) < total and time.monotonic() < deadline:
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", path)
-                    response = conn.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    ok = False
-                results.append((time.perf_counter() - started, ok))
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return Load(
-        seconds=time.perf_counter() - started,
-        latencies=[seconds for seconds, _ok in results],
-        errors=sum(not ok for _seconds, ok in results),
-    )
-
-
-def measure_queries(rows):
+def measure_queries(rows, client):
     for row in rows:
-        row.queries.append(count_queries(row.url))
+        if row.site == "here":
+            row.queries.append(count_queries(
+                row.paths[0], client if row.visitor == "signed in" else None))
 
 
-def measure_load(rows, args, env):
-    log_path = WORK_DIR / "gunicorn.log"
-    with gunicorn(args.workers, env, log_path) as port:
-        # Every worker renders each page once before the clock starts.
+def measure_load(rows, args, env, log_path, **server):
+    """wrk over each row's paths against one gunicorn; every worker warmed on every path."""
+    with gunicorn(args.workers, env, log_path, **server) as port:
+        base = f"http://{HOST}:{port}"
         for row in rows:
-            hammer(port, row.url, 2 * args.workers, args.concurrency, args.max_seconds)
+            wrk.run(base, row.paths, seconds=1, connections=args.connections, cookie=row.cookie)
         for row in rows:
-            say(f"  {row.channel} {row.page}: {row.url}")
-            row.load = hammer(port, row.url, args.requests, args.concurrency, args.max_seconds)
+            say(f"  {row.site} {row.channel} {row.page} ({row.visitor}, {len(row.paths)} paths)")
+            row.load = wrk.run(base, row.paths, seconds=args.seconds,
+                               connections=args.connections, cookie=row.cookie)
     if any(row.load.errors for row in rows):
         say(f"Errors during the load test; server log: {log_path}")
 
 
-def print_report(rows, sizes, args):
+def print_report(rows, sizes, args, oscar_rows, matches):
     from django.db import connection
 
     connection.ensure_connection()
     server = connection.pg_version
+    oscar = {row.page: row for row in oscar_rows}
     print(
         f"Storefront benchmark: {sizes[-1]} products, PostgreSQL {server // 10000}, "
         f"{os.cpu_count()} CPU cores, gunicorn {args.workers} sync workers, "
-        f"{args.concurrency} concurrent connections, up to {args.requests} requests per page "
-        f"(cap {args.max_seconds:g} s). Anonymous visitors, HTML only "
-        "(no static files or images).\n"
-        f"Pages: the channel's home, its first category, its product with the most offers, "
-        f"a search for {SEARCH_QUERY!r}.\n"
+        f"wrk -t1 -c{args.connections} -d{args.seconds}s per page, HTML only (no static files "
+        f"or images). Pages: the channel's home, its first category, product pages over "
+        f"{PRODUCT_PAGES} products, searches over {SEARCHES} words of {'/'.join(map(str, sorted(matches)))} "
+        f"matches each."
+        + (" Plain Oscar: ../shared/anchors/vanilla_oscar/ (1,000 products), "
+           "same server settings, same client, same kinds of path lists." if oscar else "")
+        + "\n"
     )
-    query_heads = [f"queries @ {size} products" for size in sizes]
-    heads = ["channel", "page", *query_heads, "requests", "req/s", "p50 ms", "p95 ms", "errors"]
+    query_heads = [f"queries @ {size}" for size in sizes]
+    heads = ["channel", "visitor", "page", *query_heads, "req/s", "p50 ms", "p99 ms", "errors"]
+    if oscar:
+        heads += ["plain Oscar queries", "plain Oscar req/s", "ratio"]
     print("| " + " | ".join(heads) + " |")
-    print("|---|---|" + "---:|" * (len(heads) - 2))
+    print("|---|---|---|" + "---:|" * (len(heads) - 3))
     for row in rows:
         load = row.load
-        cells = [row.channel.upper(), row.page, *map(str, row.queries), str(len(load.latencies)),
-                 f"{load.requests_per_second:.1f}", f"{load.percentile_ms(50):.0f}",
-                 f"{load.percentile_ms(95):.0f}", str(load.errors)]
+        cells = [row.channel.upper(), row.visitor, row.page, *map(str, row.queries),
+                 f"{load.requests_per_second:.1f}", f"{load.latency_p50_ms:.0f}",
+                 f"{load.latency_p99_ms:.0f}", str(load.errors)]
+        if oscar:
+            anchor_row = oscar.get(row.page)
+            if anchor_row is None:
+                cells += ["–", "–", "–"]
+            else:
+                rps = anchor_row.load.requests_per_second
+                cells += [str(anchor_row.queries[0] if anchor_row.queries else "?"), f"{rps:.1f}",
+                          f"{load.requests_per_second / rps:.2f}" if rps else "–"]
         print("| " + " | ".join(cells) + " |")
+    if oscar:
+        errors = sum(row.load.errors for row in oscar_rows)
+        print(f"\nPlain Oscar: {errors} errors.")
 
-    category = [q for row in rows if row.page == "category" for q in row.queries]
-    worst = max(category, key=lambda q: q if isinstance(q, int) else float("inf"))
-    verdict = "met" if isinstance(worst, int) and worst <= CATEGORY_QUERY_TARGET else "NOT met"
-    print(f"\nCategory page: at most {worst} queries "
-          f"(target <= {CATEGORY_QUERY_TARGET}): {verdict}.")
+    verdicts = []
+    for page, goal in QUERY_GOALS.items():
+        counted = [q for row in rows if row.page == page for q in row.queries]
+        worst = max(counted, key=lambda q: q if isinstance(q, int) else float("inf"))
+        met = isinstance(worst, int) and worst <= goal
+        verdicts.append(f"{page} at most {worst} (goal <= {goal}: {'met' if met else 'NOT met'})")
+    print("\nQueries per page: " + "; ".join(verdicts) + ".")
     if len(sizes) > 1:
         changed = [f"{row.channel} {row.page}" for row in rows if len(set(row.queries)) > 1]
         print("Query count independent of catalogue size: "
               + (f"NO, it changes for {', '.join(changed)}." if changed else "yes."))
+
+
+def oscar_rows(plain) -> list[Row]:
+    counted = anchor.queries(plain)
+    # Plain Oscar has no home page of its own ("/" redirects to the catalogue): no figure.
+    pages = {"category": [plain.category], "product": plain.products, "search": plain.searches}
+    return [Row("oscar", "", page, paths, queries=[counted.get(page, "?")])
+            for page, paths in pages.items()]
 
 
 def main():
@@ -474,6 +427,10 @@ def main():
     env = bench_env(args)
     shutil.rmtree(WORK_DIR, ignore_errors=True)
     WORK_DIR.mkdir(parents=True)
+
+    plain = None
+    if args.against_oscar:
+        plain = anchor.build(args.anchor_database_url or anchor.DEFAULT_DATABASE_URL)
 
     say(f"Recreating {urlsplit(args.database_url).path.lstrip('/')} and seeding the demo…")
     recreate_database(args.database_url)
@@ -485,25 +442,42 @@ def main():
     setup_django(env)
 
     channels = load_channels(args.channels)
-    rows = [
-        Row(channel.code, page, url)
-        for channel in channels
-        for page, url in page_urls(channel).items()
-    ]
     # Counted at a small and at the full size: the same kind of page, many more rows behind it.
     sizes = []
+    rows = []
     for target in sorted({min(args.small_products, args.products), args.products}):
         say(f"Adding products up to {target}…")
         add_products(target, channels)
         size = catalogue_size(channels)
-        if size not in sizes:
-            say(f"Counting queries at {size} products…")
-            sizes.append(size)
-            measure_queries(rows)
+        if size in sizes:
+            continue
+        if not rows:
+            client, cookie = signed_in_shopper(channels)
+        rows = rows or [
+            Row("here", channel.code, page, paths, visitor=visitor,
+                cookie=cookie if visitor == "signed in" else "")
+            for visitor in ("anonymous", "signed in")
+            for channel in channels
+            for page, paths in page_paths(channel).items()
+        ]
+        say(f"Counting queries at {size} products…")
+        sizes.append(size)
+        measure_queries(rows, client)
+    # The path lists at the full size: products and search words of the whole catalogue.
+    for row in rows:
+        channel = next(c for c in channels if c.code == row.channel)
+        row.paths = page_paths(channel)[row.page]
+    matches = set().union(*(search_matches(c, page_paths(c)["search"]) for c in channels))
 
-    say(f"Load test: gunicorn with {args.workers} workers, {args.concurrency} connections…")
-    measure_load(rows, args, env)
-    print_report(rows, sizes, args)
+    say(f"Load test: gunicorn with {args.workers} workers, wrk -c{args.connections}…")
+    measure_load(rows, args, env, WORK_DIR / "gunicorn.log")
+    anchors = []
+    if plain is not None:
+        anchors = oscar_rows(plain)
+        say("Load test: plain Oscar, the same server settings and client…")
+        measure_load(anchors, args, plain.env, WORK_DIR / "gunicorn-oscar.log",
+                     command=plain.gunicorn_command, cwd=plain.home)
+    print_report(rows, sizes, args, anchors, matches)
 
 
 if __name__ == "__main__":

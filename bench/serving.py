@@ -1,0 +1,107 @@
+"""
+Serving a site for a benchmark: the project or plain Oscar, under gunicorn on a local port.
+
+Shared by ``storefront.py`` and ``checkout.py`` so that both sites of a comparison are
+started, awaited and stopped the same way.
+"""
+
+import argparse
+import http.client
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def positive_int(text) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def recreate_database(database_url):
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"Refusing to drop database {name!r}: its name must contain 'bench'.")
+    # Django options such as ?conn_max_age=60 mean nothing to libpq: leave them out.
+    maintenance_url = urlunsplit(parts._replace(path="/postgres", query=""))
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        database = sql.Identifier(name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
+
+
+def manage(env, *command):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def project_gunicorn(workers: int, bind: str) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
+            "-w", str(workers), "-b", bind, "--log-level", "warning"]
+
+
+@contextmanager
+def gunicorn(workers, env, log_path, command=project_gunicorn, cwd=ROOT):
+    """A gunicorn serving a site on a free local port; always stopped on exit.
+
+    ``command(workers, bind)`` is the server's command line: this project's by default, plain
+    Oscar's (``anchor.Anchor.gunicorn_command``) beside it, with the same settings.
+    """
+    port = free_port()
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            command(workers, f"{HOST}:{port}"),
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_up(server, port, log_path)
+            yield port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def wait_until_up(server, port, log_path, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited:\n{Path(log_path).read_text()}")
+        conn = http.client.HTTPConnection(HOST, port, timeout=5)
+        try:
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            conn.close()
+    sys.exit(f"gunicorn did not answer within {timeout} s; see {log_path}")
