@@ -4,7 +4,7 @@ Orders in the back office, scoped by membership.
 Country operators follow their countries' orders and move their status (each
 move kept in the order's history); sellers and brand managers read the orders
 that contain their own lines, and see only their part of them
-(``marketplace/backoffice/shared_orders.py`` says exactly what). Lines and status
+(``marketplace/order/shared_orders.py`` says exactly what). Lines and status
 changes are read on the order's page; Oscar's other order admins (notes,
 events, addresses) are not registered: nobody works in them here.
 """
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import actions, display
 from marketplace.backoffice.scoping import CHANGE, VIEW, ScopedAdmin, ScopedInline
-from marketplace.backoffice.shared_orders import orders_with_own_part
+from marketplace.order.shared_orders import orders_with_own_part
 from marketplace.memberships import roles
 from marketplace.payments.transitions import order_status_change
 
@@ -108,7 +108,7 @@ class OrderAdmin(ScopedAdmin, admin.ModelAdmin):
 
     # Sellers and brand managers see their own part of an order (their lines,
     # and what shipping needs when the order is theirs alone): the fields are
-    # decided in marketplace/backoffice/shared_orders.py.
+    # decided in marketplace/order/shared_orders.py.
     partial_roles = frozenset({roles.SELLER, roles.BRAND})
     partial_list_display = ("number", "channel", "status", "own_units", "own_total", "date_placed")
     partial_search_fields = ("number",)

@@ -108,7 +108,7 @@ def test_a_shopper_buys_with_every_script_allowed(live_server, phone_ng, watched
     expect(page.locator("#place-order")).to_be_disabled()
     page.evaluate("""document.getElementById("place_order_form").submit()""")
     page.wait_for_url(re.compile(r"/ng/checkout/thank-you/"))
-    assert re.search(r"NG-\d{6}", page.locator("body").inner_text())
+    assert re.search(r"NG-[0-9A-Z]{8}", page.locator("body").inner_text())
     assert_clean(page)
     screenshot(page, "csp-ng-thank-you")
 

@@ -132,7 +132,7 @@ def test_sqlite_a_callback_on_a_locked_database_is_a_503_then_applies_once(
     transactional_db, card_ngn, listing_ngn
 ):
     if connection.vendor != "sqlite":
-        pytest.skip("the SQLite case; PostgreSQL has its own test below")
+        pytest.skip("the SQLite case; the server database has its own test below")
     _check_callback_on_a_held_row(card_ngn, listing_ngn)
 
 
@@ -140,7 +140,7 @@ def test_sqlite_concurrent_callbacks_answer_200_or_503_never_500(
     transactional_db, card_ngn, listing_ngn
 ):
     if connection.vendor != "sqlite":
-        pytest.skip("the SQLite case; PostgreSQL has its own test below")
+        pytest.skip("the SQLite case; the server database has its own test below")
     _check_a_storm_of_callbacks(card_ngn, listing_ngn)
 
 

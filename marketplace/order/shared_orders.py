@@ -21,7 +21,7 @@ filtering by a field they do not see would reveal it.
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
-from marketplace.order.models import Line
+from .models import Line
 
 
 def orders_with_own_part(orders, own_lines: Q):
