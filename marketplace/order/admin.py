@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import actions, display
 from marketplace.backoffice.scoping import CHANGE, VIEW, ScopedAdmin, ScopedInline
-from marketplace.order.shared_orders import orders_with_own_part
 from marketplace.memberships import roles
+from marketplace.order.shared_orders import orders_with_own_part
 from marketplace.payments.transitions import order_status_change
 
 from . import statuses
