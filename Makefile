@@ -68,10 +68,10 @@ compilemessages: install
 	$(MANAGE) compilemessages --ignore ".venv/*"
 
 bench-storefront: install
-	$(BIN)/python bench/storefront.py
+	$(BIN)/python bench/storefront.py --against-oscar
 
 bench-checkout: install
-	$(BIN)/python bench/checkout.py
+	$(BIN)/python bench/checkout.py --against-oscar
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var
