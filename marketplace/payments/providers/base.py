@@ -18,11 +18,13 @@ The flow
        ``/payments/callback/<provider code>/``. ``verify_and_parse`` checks it
        really comes from the provider and turns it into a ``Notification``;
        the service then checks reference, amount and currency, records the
-       event once (its ``event_id``), and marks the order paid or cancels it.
+       event once (its ``event_id``), and moves the payment and its order
+       through ``payments.transitions`` (the order follows only while it still
+       awaits that payment: a late failure never cancels a paid order).
     4. A payment still pending after ``PAYMENT_TIMEOUT`` expires (Celery beat,
-       every minute, and whenever its status page is read): the order is
-       cancelled and its stock released. A late notification for it is
-       recorded and ignored.
+       every minute, and whenever its status page is read): its order, if it
+       still awaits the payment, is cancelled and its stock released. A late
+       notification for it is recorded and ignored.
 
 Writing a provider
     Subclass ``PaymentProvider`` (or ``HmacJsonProvider`` when the provider
@@ -46,7 +48,8 @@ Writing a provider
         is stored on the payment). May call the provider's API: Paystack or
         Flutterwave "initialize transaction" (send ``payment.reference`` as
         their reference, the amount in minor units of ``payment.currency``, and
-        ``payment_return_url(payment, request)`` as the return URL) and return
+        ``request.build_absolute_uri(payment_status_url(payment))`` as the
+        return URL) and return
         their ``authorization_url``; Safaricom Daraja: send the STK push (needs
         the shopper's phone, from the order's shipping address) and return
         ``payment_status_url(payment)``, our wait page that polls. A provider
