@@ -319,6 +319,21 @@ class Checkout:
     steps: dict[str, float]
 
 
+class StepTimer:
+    """Sends a shopper's requests and adds up the seconds each checkout step takes."""
+
+    def __init__(self, shopper):
+        self.shopper = shopper
+        self.steps: dict[str, float] = {}
+
+    def __call__(self, step, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.shopper.request(step, *args, **kwargs)
+        finally:
+            self.steps[step] = self.steps.get(step, 0) + time.perf_counter() - started
+
+
 def find(pattern, content, step, path):
     match = re.search(pattern, content)
     if match is None:
@@ -329,15 +344,9 @@ def find(pattern, content, step, path):
 def check_out(shopper, shop, listing, email) -> Checkout:
     """One guest buys one unit of ``listing`` through every checkout page."""
     base = f"/{shop.code}"
-    steps = {}
+    timed = StepTimer(shopper)
+    steps = timed.steps
     line1, city, phone = ADDRESSES[shop.country]
-
-    def timed(step, *args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return shopper.request(step, *args, **kwargs)
-        finally:
-            steps[step] = steps.get(step, 0) + time.perf_counter() - started
 
     started = time.perf_counter()
     # The product page: what a shopper sees first, and where the CSRF cookie comes from.
@@ -410,14 +419,8 @@ def prepare_oscar(plain, products, hot_stock) -> OscarShop:
 
 def check_out_oscar(shopper, shop: OscarShop, product, email) -> Checkout:
     """One guest buys one unit of ``product`` through plain Oscar's checkout pages."""
-    steps = {}
-
-    def timed(step, *args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return shopper.request(step, *args, **kwargs)
-        finally:
-            steps[step] = steps.get(step, 0) + time.perf_counter() - started
+    timed = StepTimer(shopper)
+    steps = timed.steps
 
     started = time.perf_counter()
     timed("product page", "GET", shop.pages[product])
