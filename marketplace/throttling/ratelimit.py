@@ -74,8 +74,9 @@ def hit(scope: str, key: str, rate: Rate) -> Decision:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{scope}:{rate.period}:{window}:{digest}"
     cache = caches[settings.RATELIMIT_CACHE]
-    # add + incr is atomic where it matters: Redis (SET NX, INCR) and the
-    # local-memory cache (one lock). The entry outlives its window by a second.
+    # add + incr is atomic where it matters: Redis (SET NX, INCR), production's cache.
+    # The demo's file cache (no Redis) reads and rewrites the file, so a burst may count a
+    # little under; tests' local memory takes a lock. The entry outlives its window by a second.
     cache.add(cache_key, 0, timeout=retry_after + 1)
     try:
         count = cache.incr(cache_key)
