@@ -16,6 +16,29 @@ class Basket(AbstractBasket):
         related_name="baskets", verbose_name=_("channel"),
     )
 
+    def all_lines(self):
+        # Oscar's query, joined with what every checkout step reads of a line: the product
+        # class (shipping required? stock tracked?), a variant's parent's, and the
+        # listing's seller. Without them each was a query per line per request.
+        if self.id is None:
+            return self.lines.model.objects.none()
+        if self._lines is None:
+            self._lines = (
+                self.lines.select_related(
+                    "product__product_class", "product__parent__product_class",
+                    "stockrecord__partner",
+                )
+                .prefetch_related("attributes", "product__images")
+                .order_by(self._meta.pk.name)
+            )
+        return self._lines
+
+    @property
+    def num_lines(self):
+        # Oscar counts with a COUNT(*) before the lines are loaded (is_empty, asked first
+        # by every checkout step), then loads them anyway: load them once.
+        return len(self.all_lines())
+
     @property
     def currency(self):
         if self.channel_id:

@@ -165,6 +165,10 @@ else:
         }
     }
 
+# Sessions read from the shared cache above, written to it and to the database (a flushed
+# cache loses no session); each write one statement (see the module).
+SESSION_ENGINE = "marketplace.storefront.sessions"
+
 # Celery: Redis as broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
