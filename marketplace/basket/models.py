@@ -16,6 +16,10 @@ class Basket(AbstractBasket):
         related_name="baskets", verbose_name=_("channel"),
     )
 
+    # Pages that show the lines read their pictures; a checkout step that does not
+    # (``checkout.views.OncePerRequest``) says so before the lines are loaded.
+    lines_shown = True
+
     def all_lines(self):
         # Oscar's query, joined with what every checkout step reads of a line: the product
         # class (shipping required? stock tracked?), a variant's parent's, and the
@@ -28,7 +32,7 @@ class Basket(AbstractBasket):
                     "product__product_class", "product__parent__product_class",
                     "stockrecord__partner",
                 )
-                .prefetch_related("attributes", "product__images")
+                .prefetch_related("attributes", *(["product__images"] if self.lines_shown else []))
                 .order_by(self._meta.pk.name)
             )
         return self._lines

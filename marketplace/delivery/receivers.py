@@ -4,7 +4,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import DeliveryOption, DeliveryOptionTranslation, PickupStation, PickupStationTranslation
+from .models import (
+    DeliveryOption,
+    DeliveryOptionTranslation,
+    PickupStation,
+    PickupStationTranslation,
+)
 from .selectors import forget_delivery_data
 
 

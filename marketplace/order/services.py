@@ -36,7 +36,7 @@ from marketplace.partner.strategy import Excluded, Selector
 from . import stock
 from .exceptions import CheckoutError
 from .models import Order, OrderTax
-from .numbers import unused_order_number
+from .numbers import order_number
 
 __all__ = ["CheckoutError", "Placed", "order_place", "order_totals"]
 
@@ -109,7 +109,10 @@ def _verify(*, basket, lines, channel, strategy, shipping_method, payment_option
 
 def _reload_listings(lines) -> None:
     """Give the lines their listings as committed now (called once the rows are locked)."""
-    fresh = StockRecord.objects.in_bulk([line.stockrecord_id for line in lines if line.stockrecord_id])
+    # With their sellers: the order lines copy the seller's name.
+    fresh = StockRecord.objects.select_related("partner").in_bulk(
+        [line.stockrecord_id for line in lines if line.stockrecord_id]
+    )
     for line in lines:
         line.stockrecord = fresh.get(line.stockrecord_id)
         line.__dict__.pop("_info", None)  # Oscar's cached price of the line
@@ -135,6 +138,22 @@ def _lock_open_basket(basket, checkout_key) -> Order | None:
     return existing
 
 
+def _create_order(*, channel, **kwargs) -> Order:
+    """Oscar's order creation with a fresh random number.
+
+    Oscar looks the number up before it writes anything (and refuses a taken one with a
+    ValueError): that look is the check, not a second one of ours. A taken number is
+    drawn again; a ValueError for anything else is Oscar's.
+    """
+    while True:
+        number = order_number(channel)
+        try:
+            return _ChannelOrderCreator().place_order(order_number=number, channel=channel, **kwargs)
+        except ValueError:
+            if not Order.objects.filter(number=number).exists():
+                raise
+
+
 def order_totals(*, basket, shipping_method):
     shipping_charge = shipping_method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, shipping_charge)
@@ -155,15 +174,22 @@ def order_place(
     request=None,
 ) -> Placed:
     """Place the basket's order once per ``checkout_key``; the same key again returns it."""
-    existing = Order.objects.filter(checkout_key=checkout_key).first()
-    if existing is not None:
-        return Placed(existing, created=False)
+    if basket.status != Basket.OPEN:
+        # Ordered already (this object was submitted): by this attempt, or refused below.
+        # An open basket needs no look: the lock below finds an order placed meanwhile.
+        existing = Order.objects.filter(checkout_key=checkout_key).first()
+        if existing is not None:
+            return Placed(existing, created=False)
     if basket.channel_id != channel.pk:
         raise CheckoutError(_("This basket belongs to another country."))
     if basket.is_empty:
         raise CheckoutError(_("Your basket is empty."))
 
-    strategy = Selector().strategy(channel=channel, request=request, user=user)
+    # The request's strategy when it is this channel's: its rules in force are read
+    # already (the first look needs no fresher ones; the second, locked, reads them again).
+    strategy = getattr(request, "strategy", None)
+    if getattr(strategy, "channel", None) != channel:
+        strategy = Selector().strategy(channel=channel, request=request, user=user)
     basket.strategy = strategy
     lines = list(basket.all_lines())
     checks = {
@@ -187,13 +213,10 @@ def order_place(
             _check_exclusives(lines, channel)
             if shipping_address is not None:
                 shipping_address.save()
-            order = _ChannelOrderCreator().place_order(
+            order = _create_order(
                 basket=basket, total=total, shipping_method=shipping_method,
                 shipping_charge=shipping_charge, user=user if user.is_authenticated else None,
                 shipping_address=shipping_address, billing_address=None,
-                order_number=unused_order_number(
-                    channel, taken=lambda number: Order.objects.filter(number=number).exists()
-                ),
                 status=payment_option.initial_order_status, request=request,
                 # Extra Order fields (Oscar passes them through to the model).
                 channel=channel, checkout_key=checkout_key, guest_email=guest_email,
