@@ -2,6 +2,7 @@
 
 import phonenumbers
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.models import Country
@@ -53,6 +54,12 @@ class ShippingAddressForm(OscarShippingAddressForm):
             "We call or text this number about your delivery."
         )
 
+    def adjust_country_field(self):
+        # In a channel the country is the channel's (set in __init__): Oscar's list of
+        # every shipping country would be read for nothing.
+        if self.channel is None:
+            super().adjust_country_field()
+
     def clean(self):
         cleaned = super().clean()
         number = cleaned.get("phone_number")
@@ -78,8 +85,40 @@ class ShippingAddressForm(OscarShippingAddressForm):
         return country
 
 
+class _LoadedChoices(forms.models.ModelChoiceIterator):
+    """The choices from the options the field loaded once (the page also asks if there are any)."""
+
+    def __iter__(self):
+        for option in self.field.loaded:
+            yield self.choice(option)
+
+    def __len__(self):
+        return len(self.field.loaded)
+
+    def __bool__(self):
+        return bool(self.field.loaded)
+
+
+class _OptionField(forms.ModelChoiceField):
+    """A choice of the options offered, read in one query whether shown or checked."""
+
+    iterator = _LoadedChoices
+
+    @cached_property
+    def loaded(self):
+        return list(self.queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for option in self.loaded:
+            if str(option.pk) == str(value):
+                return option
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class PaymentMethodForm(forms.Form):
-    option = forms.ModelChoiceField(
+    option = _OptionField(
         queryset=None, widget=forms.RadioSelect, empty_label=None, label=_("Payment method"),
         error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
     )
@@ -87,5 +126,12 @@ class PaymentMethodForm(forms.Form):
     def __init__(self, *args, options, **kwargs):
         """``options``: the queryset of payment options this order may use."""
         super().__init__(*args, **kwargs)
-        self.fields["option"].queryset = options
-        self.fields["option"].label_from_instance = lambda option: option.get_method_display()
+        field = self.fields["option"]
+        field.queryset = options
+        field.__dict__.pop("loaded", None)
+        field.label_from_instance = lambda option: option.get_method_display()
+
+    @property
+    def options(self):
+        """The options offered, loaded once."""
+        return self.fields["option"].loaded

@@ -293,7 +293,19 @@ class PaymentDetailsView(OncePerRequest, oscar_views.PaymentDetailsView):
 
 class ThankYouView(oscar_views.ThankYouView):
     def get_object(self, queryset=None):
-        order = super().get_object(queryset)
+        # Everything the confirmation shows, in one query per kind, not per line.
+        order_id = self.request.session.get("checkout_order_id")
+        if order_id is not None and not self.request.user.is_superuser:
+            order = (
+                Order.objects.filter(pk=order_id)
+                .select_related("channel", "shipping_address__country")
+                .prefetch_related(
+                    "lines__product__images", "lines__attributes", "discounts", "surcharges", "taxes"
+                )
+                .first()
+            )
+        else:
+            order = super().get_object(queryset)
         if order is not None and order.channel_id != self.request.channel.pk:
             return None
         return order

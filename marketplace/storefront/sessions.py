@@ -13,13 +13,20 @@ does, with a savepoint.
 import logging
 
 from django.contrib.sessions.backends import cached_db
-from django.contrib.sessions.backends.base import CreateError, UpdateError
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.db import DatabaseError, IntegrityError, connections, router
+from django.utils.crypto import get_random_string
 
 logger = logging.getLogger(__name__)
 
 
 class SessionStore(cached_db.SessionStore):
+    def _get_new_session_key(self):
+        # Django looks a new random key up first (the cache, then a SELECT); the insert
+        # of a new session (``must_create``) is refused for a taken key anyway, and
+        # ``create`` then draws another.
+        return get_random_string(32, VALID_KEY_CHARS)
+
     def save(self, must_create=False):
         if self.session_key is None:
             return self.create()
