@@ -6,8 +6,29 @@ strategy, which only selects that channel's listings).
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket
+
+
+class _LinesQuerySet(models.QuerySet):
+    """A basket's lines whose options (``attributes``) are fetched only for lines that have some.
+
+    Oscar prefetches every line's options, a query on every request that reads the lines,
+    for products that almost never have any. The lines query says which lines have
+    options (``has_options``, an EXISTS); the others get an empty list before the
+    prefetch runs, which then skips them (a query only when some line has options).
+    """
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._result_cache = list(self._iterable_class(self))
+            for line in self._result_cache:
+                if getattr(line, "has_options", True) is False:
+                    empty = line.attributes.get_queryset()
+                    empty._result_cache, empty._prefetch_done = [], True
+                    line.__dict__.setdefault("_prefetched_objects_cache", {})["attributes"] = empty
+        super()._fetch_all()
 
 
 class Basket(AbstractBasket):
@@ -27,14 +48,20 @@ class Basket(AbstractBasket):
         if self.id is None:
             return self.lines.model.objects.none()
         if self._lines is None:
-            self._lines = (
+            lines = (
                 self.lines.select_related(
                     "product__product_class", "product__parent__product_class",
                     "stockrecord__partner",
                 )
+                .annotate(has_options=Exists(
+                    self.lines.model.attributes.rel.related_model.objects.filter(line=OuterRef("pk"))
+                ))
                 .prefetch_related("attributes", *(["product__images"] if self.lines_shown else []))
                 .order_by(self._meta.pk.name)
             )
+            # The related manager's queryset (its lines know their basket), as ours.
+            lines.__class__ = _LinesQuerySet
+            self._lines = lines
         return self._lines
 
     @property

@@ -1,7 +1,7 @@
 """Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why,
 and the basket page has no voucher form (vouchers are off: ``basket.offers``)."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from oscar.apps.basket.views import *  # noqa: F401,F403  (Oscar's other basket views)
@@ -34,10 +34,20 @@ class BasketAddView(OscarBasketAddView):
         # The form, the strategy (twice: the form's check, then the basket's) and the
         # new line read the product's class and its listings with their sellers: loaded
         # with the product, not a query each time (profiled: five of them).
+        from oscar.apps.catalogue.models import Option
+
         from marketplace.partner.models import StockRecord
 
+        options = Option.objects.filter(
+            Q(productclass=OuterRef("product_class")) | Q(productclass=OuterRef("parent__product_class"))
+        )
         self.product = get_object_or_404(
             self.product_model.objects.select_related("product_class", "parent__product_class")
+            # Oscar's ``has_options`` reads these two (as its listings annotate them).
+            .annotate(
+                has_product_class_options=Exists(options),
+                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            )
             .prefetch_related(Prefetch("stockrecords", StockRecord.objects.select_related("partner"))),
             pk=kwargs["pk"],
         )

@@ -2,7 +2,6 @@
 
 import phonenumbers
 from django import forms
-from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.address.models import Country
@@ -100,13 +99,10 @@ class _LoadedChoices(forms.models.ModelChoiceIterator):
 
 
 class _OptionField(forms.ModelChoiceField):
-    """A choice of the options offered, read in one query whether shown or checked."""
+    """A choice among the options offered (a list, ``loaded``), shown and checked without a query."""
 
     iterator = _LoadedChoices
-
-    @cached_property
-    def loaded(self):
-        return list(self.queryset)
+    loaded = ()
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -124,11 +120,13 @@ class PaymentMethodForm(forms.Form):
     )
 
     def __init__(self, *args, options, **kwargs):
-        """``options``: the queryset of payment options this order may use."""
+        """``options``: the payment options this order may use (``payment_options_for``)."""
+        from marketplace.payments.models import PaymentOption
+
         super().__init__(*args, **kwargs)
         field = self.fields["option"]
-        field.queryset = options
-        field.__dict__.pop("loaded", None)
+        field.loaded = list(options)
+        field.queryset = PaymentOption.objects.filter(pk__in=[option.pk for option in field.loaded])
         field.label_from_instance = lambda option: option.get_method_display()
 
     @property

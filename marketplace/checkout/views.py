@@ -25,7 +25,7 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from marketplace.channels.money import InvalidAmount, parse_amount
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
-from marketplace.payments.selectors import payment_options_for
+from marketplace.payments.selectors import payment_option_in, payment_options_for
 from marketplace.payments.services import payment_redirect_url
 from marketplace.throttling.ratelimit import throttle
 
@@ -189,6 +189,9 @@ class PaymentMethodView(OncePerRequest, oscar_views.PaymentMethodView, generic.F
 
     def form_valid(self, form):
         self.checkout_session.pay_by(form.cleaned_data["option"].pk)
+        # The preview's checkout key, made with this write of the session rather than
+        # by the preview (which would write the session for it).
+        _checkout_key(self.request, self.request.basket)
         return redirect(self.get_success_url())
 
     def form_invalid(self, form):
@@ -232,12 +235,8 @@ class PaymentDetailsView(OncePerRequest, oscar_views.PaymentDetailsView):
             )
 
     def payment_option(self):
-        from marketplace.payments.models import PaymentOption
-
         chosen = self.checkout_session.payment_method()
-        return self._memo("payment", chosen, lambda: PaymentOption.objects.filter(
-            pk=chosen, channel=self.request.channel, is_active=True
-        ).first())
+        return self._memo("payment", chosen, lambda: payment_option_in(self.request.channel, chosen))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

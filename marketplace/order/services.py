@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.calculators import OrderTotalCalculator
@@ -124,10 +125,19 @@ def _lock_open_basket(basket, checkout_key) -> Order | None:
     Another session (another checkout key) that ordered the basket first makes
     this a clear refusal rather than a clash of order numbers.
     """
-    status = (
+    row = (
         Basket.objects.select_for_update().filter(pk=basket.pk)
-        .values_list("status", flat=True).first()
+        # Oscar's order creation lists the basket's vouchers twice (locked, then to
+        # record their use): whether it has any comes with the lock.
+        .annotate(has_vouchers=Exists(Basket.vouchers.through.objects.filter(basket_id=OuterRef("pk"))))
+        .values_list("status", "has_vouchers").first()
     )
+    status, has_vouchers = row or (None, True)
+    if not has_vouchers:
+        none = basket.vouchers.none()
+        none._result_cache, none._prefetch_done = [], True
+        # (setattr: the view's basket is the request's lazy object)
+        basket._prefetched_objects_cache = {**getattr(basket, "_prefetched_objects_cache", {}), "vouchers": none}
     if status is not None and status != Basket.SUBMITTED:
         return None
     existing = Order.objects.filter(checkout_key=checkout_key).first()
