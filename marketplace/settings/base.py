@@ -252,6 +252,12 @@ OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.basket.offers.class_loader"
 OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING
 OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
 
+# Back office: a listing is "low on stock" when fewer units than this are available
+# (in stock minus allocated), unless it sets its own threshold; the admin index
+# also lists exclusives starting within this many days.
+BACKOFFICE_LOW_STOCK = env.int("BACKOFFICE_LOW_STOCK", default=5)
+BACKOFFICE_STARTING_SOON_DAYS = env.int("BACKOFFICE_STARTING_SOON_DAYS", default=7)
+
 # Search is done by the storefront's selectors on the database, per channel;
 # haystack stays installed only because Oscar's apps import it.
 HAYSTACK_CONNECTIONS = {
