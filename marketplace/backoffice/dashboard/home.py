@@ -191,7 +191,7 @@ def _order_rows(home, lists, channel, span, found, own_part):
     week = lists.url(ORDERS, **placed, **_period_params("date_placed", span.week))
     home.rows.append(Row(_("Orders"), Figure(found.today_orders, today), Figure(found.week_orders, week)))
     home.rows.append(Row(
-        _("Your lines' sales") if own_part else _("Revenue"),
+        _("Revenue from your lines") if own_part else _("Revenue"),
         Figure(display.money(found.today_revenue, channel), today),
         Figure(display.money(found.week_revenue, channel), week),
     ))
