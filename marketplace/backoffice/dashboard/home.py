@@ -44,6 +44,9 @@ class Figure:
 
 @dataclass(frozen=True)
 class Row:
+    """A figure for today and for this week; ``key`` names it for pages and tests."""
+
+    key: str
     label: str
     today: Figure
     week: Figure
@@ -51,6 +54,7 @@ class Row:
 
 @dataclass(frozen=True)
 class Item:
+    key: str
     label: str
     figure: Figure
 
@@ -78,7 +82,14 @@ def _registered(site, label):
 
 
 class _Lists:
-    """Links to the site's change lists, with a query string."""
+    """Links to the site's change lists, with a query string.
+
+    The links filter with lookups no list filter takes (``channel__exact``,
+    ``status__in``), not the filters' own parameters: a list filter with a
+    single choice to offer (a seller's one channel, the one status of their
+    orders) has no output, and Django then drops its parameter, listing every
+    row instead of the ones counted.
+    """
 
     def __init__(self, site, admins):
         self.site, self.admins = site, admins
@@ -157,25 +168,26 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
             _order_rows(home, lists, channel, span, orders.get(channel.pk, selectors.OrderFigures()), own_part)
         if PAYMENTS in visible:
             found = payments.get(channel.pk, selectors.PaymentFigures())
-            failed = {"order__channel__id__exact": channel.pk, "status__in": ",".join(selectors.FAILED_PAYMENTS)}
+            failed = {"order__channel__exact": channel.pk, "status__in": ",".join(selectors.FAILED_PAYMENTS)}
             home.rows.append(Row(
-                _("Failed or expired payments"),
+                "failed_payments", _("Failed or expired payments"),
                 Figure(found.today, lists.url(PAYMENTS, **failed, **_period_params("completed_at", span.today))),
                 Figure(found.week, lists.url(PAYMENTS, **failed, **_period_params("completed_at", span.week))),
             ))
         if LISTINGS in visible:
             found = listings.get(channel.pk, selectors.ListingFigures())
-            live = {"channel__id__exact": channel.pk, "is_live__exact": 1}
+            live = {"channel__exact": channel.pk, "is_live__exact": 1}
             home.sections.append(Section(_("Live listings"), [
-                Item(_("Low stock"), Figure(found.low, lists.url(LISTINGS, **live, stock="low"))),
-                Item(_("Out of stock"), Figure(found.out, lists.url(LISTINGS, **live, stock="out"))),
+                Item("low_stock", _("Low stock"), Figure(found.low, lists.url(LISTINGS, **live, stock="low"))),
+                Item("out_of_stock", _("Out of stock"), Figure(found.out, lists.url(LISTINGS, **live, stock="out"))),
             ]))
         if RULES in visible:
             found = rules.get(channel.pk, selectors.RuleFigures())
-            here = {"channels__id__exact": channel.pk}
+            here = {"channels__exact": channel.pk}
             home.sections.append(Section(_("Exclusive-listing rules"), [
-                Item(_("In force"), Figure(found.in_force, lists.url(RULES, **here, window="in_force"))),
+                Item("rules_in_force", _("In force"), Figure(found.in_force, lists.url(RULES, **here, window="in_force"))),
                 Item(
+                    "rules_starting",
                     ngettext("Starting within %(days)d day", "Starting within %(days)d days", soon_days)
                     % {"days": soon_days},
                     Figure(found.starting, lists.url(RULES, **here, window="starting")),
@@ -186,20 +198,20 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
 
 
 def _order_rows(home, lists, channel, span, found, own_part):
-    placed = {"channel__id__exact": channel.pk, "status__in": ",".join(selectors.PLACED)}
+    placed = {"channel__exact": channel.pk, "status__in": ",".join(selectors.PLACED)}
     today = lists.url(ORDERS, **placed, **_period_params("date_placed", span.today))
     week = lists.url(ORDERS, **placed, **_period_params("date_placed", span.week))
-    home.rows.append(Row(_("Orders"), Figure(found.today_orders, today), Figure(found.week_orders, week)))
+    home.rows.append(Row("orders", _("Orders"), Figure(found.today_orders, today), Figure(found.week_orders, week)))
     home.rows.append(Row(
-        _("Revenue from your lines") if own_part else _("Revenue"),
+        "revenue", _("Revenue from your lines") if own_part else _("Revenue"),
         Figure(display.money(found.today_revenue, channel), today),
         Figure(display.money(found.week_revenue, channel), week),
     ))
     home.sections.insert(0, Section(_("Orders waiting for action"), [
         Item(
-            str(statuses.LABELS[status]),
+            f"waiting:{status}", str(statuses.LABELS[status]),
             Figure(found.waiting.get(status, 0), lists.url(
-                ORDERS, **{"channel__id__exact": channel.pk, "status__exact": status}
+                ORDERS, **{"channel__exact": channel.pk, "status__in": status}
             )),
         )
         for status in selectors.WAITING
