@@ -1,7 +1,6 @@
 """
-The back office's admin site: Django's, with scoped autocomplete, an audit
-actor around every view, and each role's home on the index (``dashboard``).
-(The language chooser is the localisation app's.)
+The back office's admin site: Django's, with scoped autocomplete and an audit
+actor around every view. (The language chooser is the localisation app's.)
 """
 
 from functools import update_wrapper
@@ -10,7 +9,6 @@ from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
 from . import audit
-from .dashboard.home import channel_homes
 from .scoping import ScopedAdmin
 
 
@@ -63,11 +61,6 @@ class BackOfficeSite(admin.AdminSite):
                 return inner(request, *args, **kwargs)
 
         return update_wrapper(acting_view, inner)
-
-    def index(self, request, extra_context=None):
-        # Each role's home above Django's list of apps: templates/admin/index.html.
-        context = {"channel_homes": channel_homes(request, self), **(extra_context or {})}
-        return super().index(request, extra_context=context)
 
     def autocomplete_view(self, request):
         return ScopedAutocompleteJsonView.as_view(admin_site=self)(request)

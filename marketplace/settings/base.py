@@ -30,8 +30,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Django's admin serving the back-office site (scoped autocomplete, audit).
-    "marketplace.backoffice.apps.BackOfficeAdminConfig",
+    # Django's admin serving the back-office site (scoped autocomplete, audit) with
+    # each role's home on its index.
+    "marketplace.backoffice_home.apps.HomeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

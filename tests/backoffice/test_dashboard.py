@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from marketplace.backoffice import display
-from marketplace.backoffice.dashboard.home import channel_homes
+from marketplace.backoffice_home.home import channel_homes
 from marketplace.channels.money import format_money
 from marketplace.exclusives.models import ExclusiveRule
 from marketplace.order.models import Order

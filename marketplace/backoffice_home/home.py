@@ -6,8 +6,6 @@ Every queryset comes from the registered admin's own ``get_queryset``, so the
 figures are scoped exactly as the lists are (a seller counts only orders with
 their lines and adds up only their lines; a brand manager never sees another
 brand's rules), and a section appears only to a user who may open its list.
-The admins are found by model label: payments and exclusives import the back
-office (its audit trail), so the back office does not import them.
 """
 
 from dataclasses import dataclass, field
@@ -24,14 +22,15 @@ from django.utils.translation import ngettext
 from marketplace.backoffice import display
 from marketplace.channels.locale_names import country_name
 from marketplace.channels.models import Channel
+from marketplace.exclusives.models import ExclusiveRule
 from marketplace.order import statuses
+from marketplace.order.models import Order
+from marketplace.partner.models import StockRecord
+from marketplace.payments.models import Payment
 
 from . import periods, selectors
 
-ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS = (
-    "order.order", "partner.stockrecord", "exclusives.exclusiverule", "payments.payment",
-    "channels.channel",
-)
+ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS = Order, StockRecord, ExclusiveRule, Payment, Channel
 
 
 @dataclass(frozen=True)
@@ -74,13 +73,6 @@ class ChannelHome:
     sections: list = field(default_factory=list)  # Section: what waits to be done
 
 
-def _registered(site, label):
-    for model, model_admin in site._registry.items():
-        if model._meta.label_lower == label:
-            return model_admin
-    return None
-
-
 class _Lists:
     """Links to the site's change lists, with a query string.
 
@@ -94,8 +86,8 @@ class _Lists:
     def __init__(self, site, admins):
         self.site, self.admins = site, admins
 
-    def url(self, label, **params) -> str:
-        opts = self.admins[label].model._meta
+    def url(self, model, **params) -> str:
+        opts = model._meta
         path = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=self.site.name)
         return f"{path}?{urlencode(params)}"
 
@@ -111,9 +103,9 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
     A constant number of queries: the channels, then one or two per kind of figure.
     """
     now = now or timezone.now()
-    admins = {label: _registered(site, label) for label in (ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS)}
+    admins = {model: site._registry.get(model) for model in (ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS)}
     visible = {
-        label: model_admin for label, model_admin in admins.items()
+        model: model_admin for model, model_admin in admins.items()
         if model_admin is not None and model_admin.has_view_permission(request)
     }
     if ORDERS not in visible and LISTINGS not in visible:
