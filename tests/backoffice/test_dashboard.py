@@ -477,3 +477,14 @@ def test_the_home_takes_a_constant_number_of_queries(busy, as_role, launch_chann
         after = figures(home_page(client))["ng"]["orders"][1].value
     assert len(few) == HOME_QUERIES[role], [q["sql"][:120] for q in few.captured_queries]
     assert after > before  # the new orders were counted, by the same queries
+
+
+def test_a_staff_user_without_memberships_is_told_there_is_nothing_to_follow(world, client):
+    from .conftest import make_user
+
+    client.force_login(make_user("new.colleague"))
+    response = home_page(client, "fr")
+    assert response.context["channel_homes"] == []
+    html = response.content.decode()
+    assert "Vous n’êtes encore membre d’aucune marque" in html
+    assert 'class="module role-home-channel"' not in html
