@@ -83,8 +83,8 @@ class _Lists:
     row instead of the ones counted.
     """
 
-    def __init__(self, site, admins):
-        self.site, self.admins = site, admins
+    def __init__(self, site):
+        self.site = site
 
     def url(self, model, **params) -> str:
         opts = model._meta
@@ -144,7 +144,7 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
     if PAYMENTS in visible:
         payments = selectors.payment_figures(visible[PAYMENTS].get_queryset(request), periods=channel_periods)
 
-    lists = _Lists(site, admins)
+    lists = _Lists(site)
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     homes = []
     for channel in channels:
