@@ -55,12 +55,12 @@ class _ChannelOrderCreator(OrderCreator):
     def update_stock_records(self, line):
         pass
 
-    def create_line_model(self, order, basket_line, extra_line_fields=None):
+    def create_line_models(self, order, basket_line, extra_line_fields=None):
         # The title as the shopper read it (Oscar stores the English base title):
         # the confirmation, the order pages and the e-mail show the stored title.
         fields = {**(extra_line_fields or {}),
                   "title": product_title(basket_line.product, self.languages)}
-        return super().create_line_model(order, basket_line, fields)
+        return super().create_line_models(order, basket_line, fields)
 
 
 @dataclass(frozen=True)
