@@ -115,3 +115,31 @@ def test_an_english_shopper_reads_the_english_title(client, phone_ci, channel_ng
     content = client.get("/ng/basket/").content.decode()
 
     assert ENGLISH in content and FRENCH not in content
+
+
+def test_checkout_names_a_product_that_sold_out_in_french(client, phone_ci):
+    start_guest_checkout(client, "ci", phone_ci)
+    StockRecord.objects.filter(pk=phone_ci.pk).update(num_in_stock=0)
+
+    response = client.get("/ci/checkout/shipping-address/", follow=True)
+
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/ci/basket/"
+    assert f"'{FRENCH}' n'est plus disponible à l'achat" in content.replace("&#x27;", "'")
+
+
+def test_wish_lists_and_stock_alerts_show_the_french_title(client, phone_ci):
+    from django.contrib.auth import get_user_model
+    from oscar.apps.customer.models import ProductAlert
+    from oscar.apps.wishlists.models import WishList
+
+    user = get_user_model().objects.create_user("awa", "awa@example.com", "pw-long-enough-1")
+    wishlist = WishList.objects.create(owner=user, name="Cadeaux")
+    wishlist.add(phone_ci.product)
+    ProductAlert.objects.create(user=user, product=phone_ci.product, status=ProductAlert.ACTIVE)
+    client.force_login(user)
+
+    wishlist_page = client.get(f"/ci/accounts/wishlists/{wishlist.key}/").content.decode()
+    assert shows_french_title_only(wishlist_page)
+    alerts_page = client.get("/ci/accounts/alerts/").content.decode()
+    assert shows_french_title_only(alerts_page)
