@@ -5,8 +5,9 @@ Oscar's ``Product.get_title`` and ``str(product)`` stay Oscar's: the English
 base title, what the back office and scripts see. Whatever a shopper reads
 asks for the translation explicitly: ``product_title(product)`` (a title) and
 ``product_description(product)`` (Oscar's ``__str__``: a variant's attributes
-after its family's title), in Python, and ``{{ product|product_title }}`` and
-``{{ line|line_title }}`` in templates (``templatetags/localisation.py``).
+after its family's title), in Python, and ``{{ product|product_title }}`` in
+templates (``templatetags/localisation.py``). Basket lines describe themselves
+this way (``basket.models.Line``) and order lines store the title as read.
 They read the shopper's language, the channel's default, then the English
 base title, and for a variant without a title of its own, its parent's title
 the same way.
