@@ -1,0 +1,116 @@
+"""HTTP caching of storefront pages, and what a page served from the cache costs."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import fill
+from .test_holes import shopper  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+# A page served from the cache, holes filled. Anonymous: nothing to read. Signed in with
+# two items in the basket: the session, the user, the basket, Oscar's count of its lines
+# (the basket middleware), the lines with products, classes and listings, their options,
+# their images, and the exclusive rules in force (pricing the lines), whatever the basket.
+ANONYMOUS_HIT_QUERIES = 0
+SIGNED_IN_HIT_QUERIES = 8
+
+
+def visitor(code="ng"):
+    client = Client()
+    client.cookies[settings.CHANNEL_COOKIE_NAME] = code
+    return client
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def urls(shop, prefix):
+    return {
+        "home": f"/{prefix}/", "category": shop.category_url(prefix), "product": shop.product_url(prefix),
+        "search": f"/{prefix}/search/?q=redmi", "catalogue": f"/{prefix}/catalogue/",
+    }
+
+
+@pytest.mark.parametrize("prefix", ["ng", "ci"])
+@pytest.mark.parametrize("page", ["home", "category", "product", "search"])
+def test_a_cached_page_costs_no_query_for_a_visitor(shop, renders, prefix, page):
+    url = urls(shop, prefix)[page]
+    client = visitor(prefix.split("/")[0])
+    fill(client, [url])
+    renders.clear()
+
+    assert queries(client, url) == ANONYMOUS_HIT_QUERIES
+    assert renders == []
+
+
+@pytest.mark.parametrize("page", ["home", "category", "product", "search"])
+def test_a_cached_page_costs_a_signed_in_shopper_only_their_own_parts(shop, shopper, renders, page):  # noqa: F811
+    url = urls(shop, "ng")[page]
+    fill(shopper, [url])
+    renders.clear()
+
+    assert queries(shopper, url) == SIGNED_IN_HIT_QUERIES
+    assert renders == []
+
+
+def test_a_page_with_nothing_of_the_visitors_is_public_and_revalidates_with_a_304(shop):
+    client = visitor()
+    url = shop.category_url("ng")
+    response = client.get(url)
+
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=0", f"s-maxage={settings.PAGECACHE_SHARED_MAX_AGE}"} <= cache_control
+    assert "Cookie" in response["Vary"]
+    assert not response.cookies
+    etag = response["ETag"]
+
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and len(captured) == 0
+    assert again["ETag"] == etag
+
+
+def test_a_change_gives_a_new_etag(shop, client):
+    anonymous = visitor()
+    url = shop.category_url("ng")
+    etag = anonymous.get(url)["ETag"]
+    listing = shop.listings["ng"]
+    listing.price = listing.price + 1
+    listing.save()
+
+    response = anonymous.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200 and response["ETag"] != etag
+
+
+@pytest.mark.parametrize("who", ["first visit", "signed in", "csrf form"])
+def test_pages_with_something_of_the_visitors_are_private(shop, shopper, who):  # noqa: F811
+    client, url = {
+        "first visit": (Client(), shop.category_url("ng")),  # the response sets the channel cookie
+        "signed in": (shopper, shop.category_url("ng")),
+        "csrf form": (visitor(), shop.product_url("ng")),  # the add-to-basket form's token
+    }[who]
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "ETag" not in response
+    assert "Cookie" in response["Vary"]
+
+
+def test_pages_that_are_not_found_are_not_cached(shop, renders):
+    client = visitor()
+    for _ in range(2):
+        assert client.get("/ng/catalogue/category/phones_999999/").status_code == 404
+    assert client.get("/ng/catalogue/?page=99").status_code == 404
+    assert client.get("/ng/catalogue/?page=99").status_code == 404
+    assert renders.count("/ng/catalogue/") == 2
