@@ -11,8 +11,12 @@ account or messages can be cached into anyone's page.
 Never cached: other methods than GET, responses other than 200, responses that
 set a cookie or a message, responses that use the CSP nonce (an inline script).
 
+A visitor with nothing of their own (no session, no basket, no message) gets the
+same holes as every such visitor: their filled page is kept beside the page, so
+their requests render nothing at all.
+
 HTTP caching: a page with nothing of a shopper's in it (no session, no basket,
-no CSRF form, and the channel cookie already set) is ``public`` with an ETag
+no message, no CSRF form, and the channel cookie already set) is ``public`` with an ETag
 from its cache key, so a conditional GET is a 304 and a CDN may keep it for
 ``PAGECACHE_SHARED_MAX_AGE`` seconds; browsers revalidate after
 ``PAGECACHE_MAX_AGE``. Every other page is ``private``. All vary on ``Cookie``,
@@ -54,15 +58,20 @@ def _digest(request, version: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _sees_shared_page(request) -> bool:
-    """Nothing of this visitor's own would be in the page: the same bytes for every such visitor."""
+def _has_nothing_of_their_own(request) -> bool:
+    """No session, no basket, no message: the holes are the same for every such visitor."""
     cookies = request.COOKIES
     return (
         settings.SESSION_COOKIE_NAME not in cookies
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
         and not any(name.startswith(settings.OSCAR_BASKET_COOKIE_OPEN) for name in cookies)
-        # Otherwise the response sets it, and a shared cache must not keep a Set-Cookie.
-        and cookies.get(settings.CHANNEL_COOKIE_NAME) == request.channel.code
     )
+
+
+def _may_be_shared(request) -> bool:
+    """A shared (CDN) cache may keep the response: also no Set-Cookie in it (the channel
+    cookie is set on a visitor's first page of a channel)."""
+    return request.COOKIES.get(settings.CHANNEL_COOKIE_NAME) == request.channel.code
 
 
 def _cacheable(request, response) -> bool:
@@ -126,7 +135,11 @@ def serve(request, render) -> HttpResponse:
     digest = _digest(request, versions.page_version(channel))
     key = _PAGE_KEY.format(digest=digest)
     etag = f'"{digest[:32]}"'
-    entry = cache.get(key)
+    # The page as every visitor with nothing of their own sees it, holes filled: kept
+    # beside the page, so most visitors' requests render nothing at all.
+    shared_key = f"{key}:shared"
+    found = cache.get_many([key, shared_key])
+    entry = found.get(key)
     if entry is None:
         response = _render_skeleton(request, render)
         if not _cacheable(request, response):
@@ -140,13 +153,20 @@ def serve(request, render) -> HttpResponse:
             "csrf": holes.has_csrf_hole(content),
         }
         cache.set(key, entry, settings.PAGECACHE_TIMEOUT)
-    shared = not entry["csrf"] and _sees_shared_page(request)
-    if shared:
+    if entry["csrf"] or not _has_nothing_of_their_own(request):
+        response = HttpResponse(holes.fill(entry["content"], request), content_type=entry["content_type"])
+        return _headers(response, request, shared=False, etag=etag)
+    public = _may_be_shared(request)
+    if public:
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return _headers(not_modified, request, shared=True, etag=etag)
-    response = HttpResponse(holes.fill(entry["content"], request), content_type=entry["content_type"])
-    return _headers(response, request, shared=shared, etag=etag)
+    content = found.get(shared_key)
+    if content is None:
+        content = holes.fill(entry["content"], request)
+        cache.set(shared_key, content, settings.PAGECACHE_TIMEOUT)
+    response = HttpResponse(content, content_type=entry["content_type"])
+    return _headers(response, request, shared=public, etag=etag)
 
 
 class CachedPageMixin:

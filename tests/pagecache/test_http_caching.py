@@ -114,3 +114,30 @@ def test_pages_that_are_not_found_are_not_cached(shop, renders):
     assert client.get("/ng/catalogue/?page=99").status_code == 404
     assert client.get("/ng/catalogue/?page=99").status_code == 404
     assert renders.count("/ng/catalogue/") == 2
+
+
+def test_visitors_with_nothing_of_their_own_get_the_page_with_its_holes_already_filled(shop, monkeypatch):
+    from marketplace.pagecache import holes
+
+    url = shop.category_url("ng")
+    fill(Client(), [url])  # a first visit, without the channel cookie: filled the same
+    filled = []
+    real = holes.render_hole
+    monkeypatch.setattr(holes, "render_hole", lambda name, request: filled.append(name) or real(name, request))
+
+    page = visitor().get(url).content.decode()
+
+    assert filled == [] and "Login or register" in page and "Your basket is empty." in page
+
+
+def test_a_visitor_with_a_message_waiting_gets_it_not_the_shared_page(shop, client):
+    url = shop.product_url("ng")
+    fill(visitor(), [url, shop.category_url("ng")])
+    client.cookies[settings.CHANNEL_COOKIE_NAME] = "ng"
+    client.post(f"/ng/basket/add/{shop.phone.pk}/", {"quantity": 1})  # anonymous: basket and message cookies
+
+    response = client.get(shop.category_url("ng"))
+
+    assert "has been added to your basket" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert "has been added to your basket" not in visitor().get(shop.category_url("ng")).content.decode()
