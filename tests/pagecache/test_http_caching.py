@@ -141,3 +141,35 @@ def test_a_visitor_with_a_message_waiting_gets_it_not_the_shared_page(shop, clie
     assert "has been added to your basket" in response.content.decode()
     assert "private" in response["Cache-Control"]
     assert "has been added to your basket" not in visitor().get(shop.category_url("ng")).content.decode()
+
+
+def test_a_page_whose_view_sets_a_message_is_not_cached(shop, renders, monkeypatch):
+    from django.contrib import messages
+
+    from marketplace.storefront.views import HomeView
+
+    real = HomeView.get_context_data
+
+    def with_a_message(self, **kwargs):
+        messages.info(self.request, "Welcome back")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(HomeView, "get_context_data", with_a_message)
+    client = visitor()
+    pages = [client.get("/ng/").content.decode() for _ in range(2)]
+
+    assert renders == ["/ng/", "/ng/"]
+    assert all("Welcome back" in page for page in pages)
+    monkeypatch.setattr(HomeView, "get_context_data", real)
+    assert "Welcome back" not in Client().get("/ng/").content.decode()
+
+
+def test_only_get_is_served_from_the_cache(shop, renders):
+    client = visitor()
+    fill(client, ["/ng/"])
+    renders.clear()
+
+    assert client.head("/ng/").status_code == 200
+    assert client.post("/ng/").status_code == 405
+
+    assert renders == []  # neither went through the cache (nor rendered into it)
