@@ -25,6 +25,7 @@ every change bumps after it commits, so windows read under a token include
 every change that token stands for.
 """
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -89,6 +90,7 @@ def _tokens(channel) -> tuple[int, int]:
 # Windows per (channel, token): a token's windows never change, so each process keeps a few.
 _WINDOWS: OrderedDict = OrderedDict()
 _WINDOWS_KEPT = 256
+_WINDOWS_LOCK = threading.Lock()  # threaded servers (runserver, the browser tests' live server)
 
 
 def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
@@ -101,9 +103,10 @@ def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
             .order_by("pk")
             .values_list("starts_at", "ends_at")
         )
-        _WINDOWS[memo_key] = windows
-        while len(_WINDOWS) > _WINDOWS_KEPT:
-            _WINDOWS.popitem(last=False)
+        with _WINDOWS_LOCK:
+            _WINDOWS[memo_key] = windows
+            while len(_WINDOWS) > _WINDOWS_KEPT:
+                _WINDOWS.popitem(last=False)
     return windows
 
 
