@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "marketplace.payments",
     "marketplace.exclusives",
+    "marketplace.pagecache",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -165,6 +166,16 @@ else:
             "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
         }
     }
+
+# Storefront pages cached per channel, language and data version (marketplace/pagecache):
+# seconds a page is kept (a change makes it unreachable at once; this only frees space),
+# and the max-age / s-maxage of pages with nothing of a shopper's in them.
+PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=15 * 60)
+PAGECACHE_MAX_AGE = env.int("PAGECACHE_MAX_AGE", default=0)
+PAGECACHE_SHARED_MAX_AGE = env.int("PAGECACHE_SHARED_MAX_AGE", default=5)
+# Set per deploy (e.g. the commit) so pages rendered by the previous templates are not served.
+PAGECACHE_RELEASE = env("PAGECACHE_RELEASE", default="")
 
 # Celery: Redis as broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
