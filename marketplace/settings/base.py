@@ -30,8 +30,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Django's admin serving the back-office site (scoped autocomplete, audit).
-    "marketplace.backoffice.apps.BackOfficeAdminConfig",
+    # Django's admin serving the back-office site (scoped autocomplete, audit) with
+    # each role's home on its index.
+    "marketplace.backoffice_home.apps.HomeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -262,6 +263,12 @@ OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.basket.offers.class_loader"
 # Statuses and allowed moves: marketplace/order/statuses.py (Oscar's set_status checks them).
 OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING
 OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
+
+# Back office: a listing is "low on stock" when fewer units than this are available
+# (in stock minus allocated), unless it sets its own threshold; the admin index
+# also lists exclusives starting within this many days.
+BACKOFFICE_LOW_STOCK = env.int("BACKOFFICE_LOW_STOCK", default=5)
+BACKOFFICE_STARTING_SOON_DAYS = env.int("BACKOFFICE_STARTING_SOON_DAYS", default=7)
 
 # Search is done by the storefront's selectors on the database, per channel;
 # haystack stays installed only because Oscar's apps import it.
