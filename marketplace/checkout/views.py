@@ -23,6 +23,8 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
 from marketplace.channels.money import InvalidAmount, parse_amount
+from marketplace.localisation.catalogue import load_translations
+from marketplace.localisation.content import current_languages, needs_translations
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.payments.selectors import payment_option_in, payment_options_for
@@ -241,8 +243,12 @@ class PaymentDetailsView(OncePerRequest, oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         if self.preview:
-            # The preview lists the lines with their pictures, in one query for all.
-            prefetch_related_objects(list(self.request.basket.all_lines()), "product__images")
+            # The preview lists the lines with their pictures and titles, a query for all.
+            lines = list(self.request.basket.all_lines())
+            prefetch_related_objects(lines, "product__images")
+            languages = current_languages()
+            if needs_translations(languages):
+                load_translations([line.product for line in lines], languages)
             ctx["payment_option"] = self.payment_option()
             ctx["checkout_key"] = _checkout_key(self.request, self.request.basket)
         return ctx

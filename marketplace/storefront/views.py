@@ -13,6 +13,7 @@ from oscar.apps.catalogue.models import Category
 from marketplace.channels.locale_names import country_name
 from marketplace.localisation.catalogue import load_translations, translated_text
 from marketplace.localisation.content import fallback_languages, needs_translations
+from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.partner import selectors
 from marketplace.stores.selectors import featured_products
 
@@ -30,7 +31,7 @@ def _with_translations(request, objects):
     return objects
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "storefront/home.html"
 
     def get_context_data(self, **kwargs):
@@ -69,7 +70,7 @@ class ChannelProductListView(ListView):
             raise Http404(_("There is no page “%(page)s” here.") % {"page": page}) from None
 
 
-class CatalogueView(ChannelProductListView):
+class CatalogueView(CachedPageMixin, ChannelProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("All products")
@@ -87,7 +88,7 @@ def _pk_or_404(value: str) -> int:
     return int(value)
 
 
-class ProductCategoryView(ChannelProductListView):
+class ProductCategoryView(CachedPageMixin, ChannelProductListView):
     def dispatch(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=_pk_or_404(kwargs["pk"]), is_public=True)
         return super().dispatch(request, *args, **kwargs)
@@ -108,7 +109,7 @@ class ProductCategoryView(ChannelProductListView):
         return ctx
 
 
-class SearchView(ChannelProductListView):
+class SearchView(CachedPageMixin, ChannelProductListView):
     max_query_length = 200
 
     def get_queryset(self):
@@ -129,7 +130,7 @@ class SearchView(ChannelProductListView):
         return ctx
 
 
-class ProductDetailView(oscar_views.ProductDetailView):
+class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
     """Oscar's product page, for products the channel sells only."""
 
     template_name = "storefront/product_detail.html"
@@ -147,6 +148,12 @@ class ProductDetailView(oscar_views.ProductDetailView):
                 % {"country": _channel_country_name(self.request)}
             )
         return product
+
+    def send_signal(self, request, response, product):
+        # Oscar's product_viewed feeds the recently-viewed cookie, which no page of ours
+        # shows (its analytics receiver is off, see apps.py): a cookie per view would make
+        # every product page a private one, never cached.
+        return None
 
     def is_viewable(self, product, request):
         # Staff preview does not apply: not sold here means not shown here.

@@ -8,6 +8,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    # These pin what rendering a page costs; served from the page cache it costs
+    # less (tests/pagecache/test_cache_hits.py pins that).
+    settings.PAGECACHE_ENABLED = False
+
 # Pinned: a change that adds a query per product (or any query) fails here.
 # 9 + 1 since exclusive-listing rules (issue 5): the strategy reads the rules in
 # force in the channel once per request (badges, listing selection).

@@ -19,6 +19,13 @@ from tests.functional.test_query_counts import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    # These pin what rendering a page costs; served from the page cache it costs
+    # less (tests/pagecache/test_cache_hits.py pins that).
+    settings.PAGECACHE_ENABLED = False
+
 TRANSLATED_CATEGORY_PAGE_QUERIES = CATEGORY_PAGE_QUERIES + 4
 TRANSLATED_PRODUCT_PAGE_QUERIES = PRODUCT_PAGE_QUERIES + 3
 

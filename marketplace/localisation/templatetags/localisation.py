@@ -6,6 +6,12 @@
 - ``{{ product|translated:"description"|rich_text }}``: HTML that staff entered,
   with only an allow-list of tags and attributes (``localisation.rich_text``).
   Never ``|safe`` on content.
+- ``{{ product|product_title }}``: a product's title in the shopper's language
+  (a variant without one: its family's). Oscar's ``product.get_title`` is the
+  English base title, for the back office: never print it to shoppers.
+  A basket line's ``line.description`` is already in the shopper's language
+  (``marketplace.basket.models.Line``), an order line's is the title stored
+  when the order was placed, in the shopper's language then.
 - ``{% for category in categories|with_translations %}``: reads the translations
   of a whole list in one query first (use it on any list shown with ``translated``).
 - ``{{ order.date_placed|local_datetime }}``, ``|local_date:"long"``,
@@ -26,6 +32,7 @@ from marketplace.channels.money import babel_locale
 from .. import dates
 from .. import rich_text as rich_text_sanitiser
 from ..catalogue import load_translations, translated_text
+from ..catalogue import product_title as title_of
 from ..content import current_languages, needs_translations
 
 register = template.Library()
@@ -41,6 +48,13 @@ def translated(obj, field):
     if obj is None or obj == "":
         return ""
     return translated_text(_unwrap(obj), str(field))
+
+
+@register.filter
+def product_title(product):
+    if product is None or product == "":
+        return ""
+    return title_of(product)
 
 
 @register.filter(is_safe=True)
