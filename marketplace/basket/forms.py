@@ -45,6 +45,13 @@ def _price_attrs(price) -> dict:
 
 
 class AddToBasketForm(oscar_forms.AddToBasketForm):
+    def cleaned_options(self):
+        # Oscar reads the product's options again to collect the chosen ones: a product
+        # without any (``has_options``, answered when the form was built) has none chosen.
+        if not self.parent_product.has_options:
+            return []
+        return super().cleaned_options()
+
     def _create_parent_product_fields(self, product):
         strategy = self.basket.strategy
         choices, disabled, option_attrs, children_stock = [], [], {}, []

@@ -18,6 +18,11 @@ class ChannelBasketMiddleware(BasketMiddleware):
             return response
         return super().process_template_response(request, response)
 
+    def apply_offers_to_basket(self, request, basket):
+        # Offers are off (``basket.offers``): Oscar's call only loaded the lines to see
+        # whether the basket is empty, before the view could say what it reads of them.
+        pass
+
     def get_cookie_key(self, request):
         return f"{settings.OSCAR_BASKET_COOKIE_OPEN}_{request.channel.code}"
 

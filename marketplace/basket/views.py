@@ -1,6 +1,8 @@
 """Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why,
 and the basket page has no voucher form (vouchers are off: ``basket.offers``)."""
 
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from oscar.apps.basket.views import *  # noqa: F401,F403  (Oscar's other basket views)
 from oscar.apps.basket.views import BasketAddView as OscarBasketAddView
@@ -28,6 +30,31 @@ class BasketView(OscarBasketView):
 
 
 class BasketAddView(OscarBasketAddView):
+    def post(self, request, *args, **kwargs):
+        # The form, the strategy (twice: the form's check, then the basket's) and the
+        # new line read the product's class and its listings with their sellers: loaded
+        # with the product, not a query each time (profiled: five of them).
+        from oscar.apps.catalogue.models import Option
+
+        from marketplace.partner.models import StockRecord
+
+        options = Option.objects.filter(
+            Q(productclass=OuterRef("product_class")) | Q(productclass=OuterRef("parent__product_class"))
+        )
+        self.product = get_object_or_404(
+            self.product_model.objects.select_related("product_class", "parent__product_class")
+            # Oscar's ``has_options`` reads these two (as its listings annotate them).
+            .annotate(
+                has_product_class_options=Exists(options),
+                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            )
+            .prefetch_related(Prefetch("stockrecords", StockRecord.objects.select_related("partner"))),
+            pk=kwargs["pk"],
+        )
+        # It redirects (or says what was refused): the lines' pictures are not shown.
+        request.basket.lines_shown = False
+        return super(OscarBasketAddView, self).post(request, *args, **kwargs)
+
     def form_invalid(self, form):
         # Oscar redirects back with a flash message; a tampered or impossible
         # quantity deserves a 4xx that nothing was added, with the reason.

@@ -53,6 +53,12 @@ class ShippingAddressForm(OscarShippingAddressForm):
             "We call or text this number about your delivery."
         )
 
+    def adjust_country_field(self):
+        # In a channel the country is the channel's (set in __init__): Oscar's list of
+        # every shipping country would be read for nothing.
+        if self.channel is None:
+            super().adjust_country_field()
+
     def clean(self):
         cleaned = super().clean()
         number = cleaned.get("phone_number")
@@ -78,14 +84,52 @@ class ShippingAddressForm(OscarShippingAddressForm):
         return country
 
 
+class _LoadedChoices(forms.models.ModelChoiceIterator):
+    """The choices from the options the field loaded once (the page also asks if there are any)."""
+
+    def __iter__(self):
+        for option in self.field.loaded:
+            yield self.choice(option)
+
+    def __len__(self):
+        return len(self.field.loaded)
+
+    def __bool__(self):
+        return bool(self.field.loaded)
+
+
+class _OptionField(forms.ModelChoiceField):
+    """A choice among the options offered (a list, ``loaded``), shown and checked without a query."""
+
+    iterator = _LoadedChoices
+    loaded = ()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for option in self.loaded:
+            if str(option.pk) == str(value):
+                return option
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
 class PaymentMethodForm(forms.Form):
-    option = forms.ModelChoiceField(
+    option = _OptionField(
         queryset=None, widget=forms.RadioSelect, empty_label=None, label=_("Payment method"),
         error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
     )
 
     def __init__(self, *args, options, **kwargs):
-        """``options``: the queryset of payment options this order may use."""
+        """``options``: the payment options this order may use (``payment_options_for``)."""
+        from marketplace.payments.models import PaymentOption
+
         super().__init__(*args, **kwargs)
-        self.fields["option"].queryset = options
-        self.fields["option"].label_from_instance = lambda option: option.get_method_display()
+        field = self.fields["option"]
+        field.loaded = list(options)
+        field.queryset = PaymentOption.objects.filter(pk__in=[option.pk for option in field.loaded])
+        field.label_from_instance = lambda option: option.get_method_display()
+
+    @property
+    def options(self):
+        """The options offered, loaded once."""
+        return self.fields["option"].loaded

@@ -12,6 +12,7 @@ import secrets
 
 from django import http
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -22,9 +23,11 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
 from marketplace.channels.money import InvalidAmount, parse_amount
+from marketplace.localisation.catalogue import load_translations
+from marketplace.localisation.content import current_languages, needs_translations
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
-from marketplace.payments.selectors import payment_options_for
+from marketplace.payments.selectors import payment_option_in, payment_options_for
 from marketplace.payments.services import payment_redirect_url
 from marketplace.throttling.ratelimit import throttle
 
@@ -46,7 +49,56 @@ def _checkout_key(request, basket) -> str:
     return key
 
 
-class IndexView(oscar_views.IndexView):
+class OncePerRequest:
+    """What Oscar's checkout asks for again and again in one request, answered once.
+
+    Its preconditions, skip conditions, submission and totals each rebuild the shipping
+    address from the session and the delivery methods from the channel's options (six
+    times on the preview, profiled), and every step re-checks every line's listing and
+    the exclusive rules in force. Kept on the view, which lives for one request, keyed
+    by what they read from the session, so a step that changes the session still reads
+    its own change.
+
+    The basket check is for pages: a data step's POST only stores what was chosen and
+    redirects to the next page, which checks the basket before it shows anything (and
+    placing the order re-checks everything under the listings' locks). The lines'
+    images are read only by the preview, which loads them itself.
+    """
+
+    # A POST that stores a choice and redirects: the next page checks the basket.
+    posts_choices_only = True
+
+    def dispatch(self, request, *args, **kwargs):
+        request.basket.lines_shown = False
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_basket_is_valid(self, request):
+        if request.method == "POST" and self.posts_choices_only:
+            return
+        super().check_basket_is_valid(request)
+
+    def _memo(self, name, key, compute):
+        memo = self.__dict__.setdefault("_once_per_request", {})
+        if (name, key) not in memo:
+            memo[name, key] = compute()
+        return memo[name, key]
+
+    def get_shipping_address(self, basket):
+        session = self.checkout_session
+        key = (basket.pk, repr(session.new_shipping_address_fields()), session.shipping_user_address_id())
+        return self._memo("address", key, lambda: super(OncePerRequest, self).get_shipping_address(basket))
+
+    def get_shipping_method(self, basket, shipping_address=None, **kwargs):
+        if kwargs:
+            return super().get_shipping_method(basket, shipping_address, **kwargs)
+        key = (basket.pk, self.checkout_session.shipping_method_code(basket), id(shipping_address))
+        return self._memo(
+            "method", key,
+            lambda: super(OncePerRequest, self).get_shipping_method(basket, shipping_address),
+        )
+
+
+class IndexView(OncePerRequest, oscar_views.IndexView):
     """
     The gateway: guest, new account, or a returning customer's password.
 
@@ -73,7 +125,7 @@ class ChannelAddressMixin:
         ).order_by("-is_default_for_shipping")
 
 
-class ShippingAddressView(ChannelAddressMixin, oscar_views.ShippingAddressView):
+class ShippingAddressView(OncePerRequest, ChannelAddressMixin, oscar_views.ShippingAddressView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["channel"] = self.request.channel
@@ -97,7 +149,7 @@ class ShippingAddressView(ChannelAddressMixin, oscar_views.ShippingAddressView):
         return super(oscar_views.ShippingAddressView, self).post(request, *args, **kwargs)
 
 
-class ShippingMethodView(oscar_views.ShippingMethodView):
+class ShippingMethodView(OncePerRequest, oscar_views.ShippingMethodView):
     def form_invalid(self, form):
         # A delivery code not offered (tampered or stale) is a 400, not a redirect.
         messages.error(self.request, _("Choose one of the delivery options offered."))
@@ -106,7 +158,7 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         return response
 
 
-class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
+class PaymentMethodView(OncePerRequest, oscar_views.PaymentMethodView, generic.FormView):
     """The channel's payment methods for this order total (Pay on Delivery up to its cap)."""
 
     template_name = "oscar/checkout/payment_method.html"
@@ -139,6 +191,9 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
 
     def form_valid(self, form):
         self.checkout_session.pay_by(form.cleaned_data["option"].pk)
+        # The preview's checkout key, made with this write of the session rather than
+        # by the preview (which would write the session for it).
+        _checkout_key(self.request, self.request.basket)
         return redirect(self.get_success_url())
 
     def form_invalid(self, form):
@@ -147,7 +202,10 @@ class PaymentMethodView(oscar_views.PaymentMethodView, generic.FormView):
         return response
 
 
-class PaymentDetailsView(oscar_views.PaymentDetailsView):
+class PaymentDetailsView(OncePerRequest, oscar_views.PaymentDetailsView):
+    # Its POST places the order: Oscar's basket check stays (order_place re-checks too).
+    posts_choices_only = False
+
     def get(self, request, *args, **kwargs):
         if not self.preview:
             # Nothing to enter here: the payment method step leads to the preview.
@@ -155,13 +213,19 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return super().get(request, *args, **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
-        if self.preview and request.method == "POST" and request.POST.get("action") == "place_order":
+        placed_id = request.session.get("checkout_order_id")
+        if (
+            self.preview and request.method == "POST" and request.POST.get("action") == "place_order"
+            and placed_id is not None
+        ):
             # A replayed or double-clicked submission finds its order here,
             # before Oscar's checks send it away for the basket being empty now.
+            # (Only this session's last order can be: none yet, nothing to look up.)
             placed = Order.objects.filter(
-                checkout_key=str(request.POST.get("checkout_key", ""))[:64], channel=request.channel
+                checkout_key=str(request.POST.get("checkout_key", ""))[:64], channel=request.channel,
+                pk=placed_id,
             ).first()
-            if placed is not None and request.session.get("checkout_order_id") == placed.pk:
+            if placed is not None:
                 return self.after_placing(placed)
         return super().dispatch(request, *args, **kwargs)
 
@@ -173,15 +237,18 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             )
 
     def payment_option(self):
-        from marketplace.payments.models import PaymentOption
-
-        return PaymentOption.objects.filter(
-            pk=self.checkout_session.payment_method(), channel=self.request.channel, is_active=True
-        ).first()
+        chosen = self.checkout_session.payment_method()
+        return self._memo("payment", chosen, lambda: payment_option_in(self.request.channel, chosen))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         if self.preview:
+            # The preview lists the lines with their pictures and titles, a query for all.
+            lines = list(self.request.basket.all_lines())
+            prefetch_related_objects(lines, "product__images")
+            languages = current_languages()
+            if needs_translations(languages):
+                load_translations([line.product for line in lines], languages)
             ctx["payment_option"] = self.payment_option()
             ctx["checkout_key"] = _checkout_key(self.request, self.request.basket)
         return ctx
@@ -213,9 +280,12 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         request.session["checkout_order_id"] = placed.order.pk
         if placed.created:
             self.checkout_session.flush()
-        return self.after_placing(placed.order)
+        return self.after_placing(placed.order, pays_on_delivery=placed.created and option.is_pay_on_delivery)
 
-    def after_placing(self, order):
+    def after_placing(self, order, pays_on_delivery=False):
+        if pays_on_delivery:
+            # Placed just now, to be paid on delivery: no payment to start or look up.
+            return redirect("checkout:thank-you")
         return redirect(payment_redirect_url(order) or reverse("checkout:thank-you"))
 
     def reject(self, message, status=400):
@@ -228,7 +298,19 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
 class ThankYouView(oscar_views.ThankYouView):
     def get_object(self, queryset=None):
-        order = super().get_object(queryset)
+        # Everything the confirmation shows, in one query per kind, not per line.
+        order_id = self.request.session.get("checkout_order_id")
+        if order_id is not None and not self.request.user.is_superuser:
+            order = (
+                Order.objects.filter(pk=order_id)
+                .select_related("channel", "shipping_address__country")
+                .prefetch_related(
+                    "lines__product__images", "lines__attributes", "discounts", "surcharges", "taxes"
+                )
+                .first()
+            )
+        else:
+            order = super().get_object(queryset)
         if order is not None and order.channel_id != self.request.channel.pk:
             return None
         return order

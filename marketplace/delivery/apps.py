@@ -6,3 +6,6 @@ class DeliveryConfig(AppConfig):
     name = "marketplace.delivery"
     label = "delivery"
     verbose_name = _("Delivery")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -20,6 +20,27 @@ class Order(AbstractOrder):
         _("checkout key"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
+    # Oscar filters the discounts in SQL, once per question (three on the confirmation
+    # page); when a page has loaded them (``prefetch_related("discounts")``) the loaded
+    # ones are filtered instead.
+    def _discounts(self, category):
+        loaded = getattr(self, "_prefetched_objects_cache", {}).get("discounts")
+        if loaded is None:
+            return self.discounts.filter(category=category)
+        return [discount for discount in loaded if discount.category == category]
+
+    @property
+    def basket_discounts(self):
+        return self._discounts(self.discounts.model.BASKET)
+
+    @property
+    def shipping_discounts(self):
+        return self._discounts(self.discounts.model.SHIPPING)
+
+    @property
+    def post_order_actions(self):
+        return self._discounts(self.discounts.model.DEFERRED)
+
 
 class OrderTax(models.Model):
     """One tax component charged on an order."""

@@ -4,8 +4,8 @@ Order numbers: the channel's prefix and eight random characters, ``NG-K7Q4M9XR``
 A guest finds an order with its number and e-mail address, so numbers must not
 be guessable from another one (a sequence would be). The characters leave out
 those read or heard alike (0/O, 1/I/L) and U, so a number can be spelt over the
-phone; 30**8 (about 6.6e11) numbers per channel make a collision rare, and the
-unique column catches the rare one, which is drawn again.
+phone; 30**8 (about 6.6e11) numbers per channel make a collision rare: the order
+service draws again when Oscar's order creation finds the number taken.
 """
 
 import secrets
@@ -18,10 +18,3 @@ def order_number(channel) -> str:
     """A fresh random number in ``channel``: not derived from anything a shopper can see."""
     return f"{channel.code.upper()}-{''.join(secrets.choice(ALPHABET) for _ in range(LENGTH))}"
 
-
-def unused_order_number(channel, *, taken) -> str:
-    """A random number ``taken(number)`` says is free."""
-    while True:
-        number = order_number(channel)
-        if not taken(number):
-            return number

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.calculators import OrderTotalCalculator
@@ -30,15 +31,15 @@ from marketplace.channels import tax
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
-from marketplace.localisation.catalogue import product_title
-from marketplace.localisation.content import fallback_languages
+from marketplace.localisation.catalogue import load_translations, product_title
+from marketplace.localisation.content import fallback_languages, needs_translations
 from marketplace.partner.models import StockRecord
 from marketplace.partner.strategy import Excluded, Selector
 
 from . import stock
 from .exceptions import CheckoutError
 from .models import Order, OrderTax
-from .numbers import unused_order_number
+from .numbers import order_number
 
 __all__ = ["CheckoutError", "Placed", "order_place", "order_totals"]
 
@@ -122,7 +123,10 @@ def _verify(*, basket, lines, channel, strategy, shipping_method, payment_option
 
 def _reload_listings(lines) -> None:
     """Give the lines their listings as committed now (called once the rows are locked)."""
-    fresh = StockRecord.objects.in_bulk([line.stockrecord_id for line in lines if line.stockrecord_id])
+    # With their sellers: the order lines copy the seller's name.
+    fresh = StockRecord.objects.select_related("partner").in_bulk(
+        [line.stockrecord_id for line in lines if line.stockrecord_id]
+    )
     for line in lines:
         line.stockrecord = fresh.get(line.stockrecord_id)
         line.__dict__.pop("_info", None)  # Oscar's cached price of the line
@@ -134,10 +138,19 @@ def _lock_open_basket(basket, checkout_key) -> Order | None:
     Another session (another checkout key) that ordered the basket first makes
     this a clear refusal rather than a clash of order numbers.
     """
-    status = (
+    row = (
         Basket.objects.select_for_update().filter(pk=basket.pk)
-        .values_list("status", flat=True).first()
+        # Oscar's order creation lists the basket's vouchers twice (locked, then to
+        # record their use): whether it has any comes with the lock.
+        .annotate(has_vouchers=Exists(Basket.vouchers.through.objects.filter(basket_id=OuterRef("pk"))))
+        .values_list("status", "has_vouchers").first()
     )
+    status, has_vouchers = row or (None, True)
+    if not has_vouchers:
+        none = basket.vouchers.none()
+        none._result_cache, none._prefetch_done = [], True
+        # (setattr: the view's basket is the request's lazy object)
+        basket._prefetched_objects_cache = {**getattr(basket, "_prefetched_objects_cache", {}), "vouchers": none}
     if status is not None and status != Basket.SUBMITTED:
         return None
     existing = Order.objects.filter(checkout_key=checkout_key).first()
@@ -146,6 +159,22 @@ def _lock_open_basket(basket, checkout_key) -> Order | None:
             "This basket has already been ordered, in another window or on another device."
         ))
     return existing
+
+
+def _create_order(*, creator, channel, **kwargs) -> Order:
+    """Oscar's order creation with a fresh random number.
+
+    Oscar looks the number up before it writes anything (and refuses a taken one with a
+    ValueError): that look is the check, not a second one of ours. A taken number is
+    drawn again; a ValueError for anything else is Oscar's.
+    """
+    while True:
+        number = order_number(channel)
+        try:
+            return creator.place_order(order_number=number, channel=channel, **kwargs)
+        except ValueError:
+            if not Order.objects.filter(number=number).exists():
+                raise
 
 
 def order_totals(*, basket, shipping_method):
@@ -168,17 +197,28 @@ def order_place(
     request=None,
 ) -> Placed:
     """Place the basket's order once per ``checkout_key``; the same key again returns it."""
-    existing = Order.objects.filter(checkout_key=checkout_key).first()
-    if existing is not None:
-        return Placed(existing, created=False)
+    if basket.status != Basket.OPEN:
+        # Ordered already (this object was submitted): by this attempt, or refused below.
+        # An open basket needs no look: the lock below finds an order placed meanwhile.
+        existing = Order.objects.filter(checkout_key=checkout_key).first()
+        if existing is not None:
+            return Placed(existing, created=False)
     if basket.channel_id != channel.pk:
         raise CheckoutError(_("This basket belongs to another country."))
     if basket.is_empty:
         raise CheckoutError(_("Your basket is empty."))
 
-    strategy = Selector().strategy(channel=channel, request=request, user=user)
+    # The request's strategy when it is this channel's: its rules in force are read
+    # already (the first look needs no fresher ones; the second, locked, reads them again).
+    strategy = getattr(request, "strategy", None)
+    if getattr(strategy, "channel", None) != channel:
+        strategy = Selector().strategy(channel=channel, request=request, user=user)
     basket.strategy = strategy
     lines = list(basket.all_lines())
+    languages = _shopper_languages(channel, request)
+    if needs_translations(languages):
+        # The order lines keep the titles the shopper read: one query for every line.
+        load_translations([line.product for line in lines], languages)
     checks = {
         "basket": basket, "lines": lines, "channel": channel, "strategy": strategy,
         "shipping_method": shipping_method, "payment_option": payment_option,
@@ -200,13 +240,11 @@ def order_place(
             _check_exclusives(lines, channel)
             if shipping_address is not None:
                 shipping_address.save()
-            order = _ChannelOrderCreator(languages=_shopper_languages(channel, request)).place_order(
+            order = _create_order(
+                creator=_ChannelOrderCreator(languages=_shopper_languages(channel, request)),
                 basket=basket, total=total, shipping_method=shipping_method,
                 shipping_charge=shipping_charge, user=user if user.is_authenticated else None,
                 shipping_address=shipping_address, billing_address=None,
-                order_number=unused_order_number(
-                    channel, taken=lambda number: Order.objects.filter(number=number).exists()
-                ),
                 status=payment_option.initial_order_status, request=request,
                 # Extra Order fields (Oscar passes them through to the model).
                 channel=channel, checkout_key=checkout_key, guest_email=guest_email,

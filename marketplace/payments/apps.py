@@ -7,3 +7,6 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = _("Payments")
     default_auto_field = "django.db.models.AutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (cache invalidation)

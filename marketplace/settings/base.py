@@ -167,6 +167,10 @@ else:
         }
     }
 
+# Sessions read from the shared cache above, written to it and to the database (a flushed
+# cache loses no session); each write one statement (see the module).
+SESSION_ENGINE = "marketplace.storefront.sessions"
+
 # Storefront pages cached per channel, language and data version (marketplace/pagecache):
 # seconds a page is kept (a change makes it unreachable at once; this only frees space),
 # and the max-age / s-maxage of pages with nothing of a shopper's in them.

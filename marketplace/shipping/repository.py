@@ -6,7 +6,7 @@ from oscar.apps.shipping import repository
 
 from marketplace.delivery.models import DeliveryOption
 from marketplace.delivery.rules import serves_city
-from marketplace.delivery.selectors import delivery_options_for, pickup_stations_for
+from marketplace.delivery.selectors import delivery_data
 
 from .methods import DeliveryMethod, ships_from_abroad
 
@@ -45,10 +45,9 @@ class Repository(repository.Repository):
 
     @staticmethod
     def _delivery_data(basket, channel):
-        # Oscar's checkout asks for the methods several times per request; the
-        # basket object lives for one request, so read the channel's options once.
+        # Oscar's checkout asks for the methods several times per request; the basket
+        # object lives for one request: one cache read per request.
         cached = getattr(basket, "_delivery_data", None)
         if cached is None or cached[0] != channel.pk:
-            cached = (channel.pk, delivery_options_for(channel), pickup_stations_for(channel))
-            basket._delivery_data = cached
+            cached = basket._delivery_data = (channel.pk, *delivery_data(channel))
         return cached[1], cached[2]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.order import numbers, statuses, stock
+from marketplace.order import statuses, stock
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError
 from marketplace.partner.models import StockRecord
@@ -182,17 +182,6 @@ def test_order_numbers_are_random_readable_and_keep_the_channel_prefix(phone_ng,
     assert len(set(found)) == 5
     # Not a sequence: neighbours differ in more than their last character.
     assert all(a[:-1] != b[:-1] for a, b in zip(found, found[1:], strict=False))
-
-
-def test_a_number_already_taken_is_drawn_again(channel_ngn):
-    drawn = []
-
-    def taken(number):
-        drawn.append(number)
-        return len(drawn) == 1
-
-    number = numbers.unused_order_number(channel_ngn, taken=taken)
-    assert len(drawn) == 2 and number == drawn[1] != drawn[0]
 
 
 def test_cancelling_gives_the_stock_back_once(phone_ng, channel_ngn):
