@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "marketplace.payments",
     "marketplace.exclusives",
+    "marketplace.thumbnails",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -165,6 +166,10 @@ else:
         }
     }
 
+# Sessions read from the shared cache (Redis, or the demo's files), written through
+# to the database: a signed-in page costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Celery: Redis as broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -236,7 +241,9 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 # Postcodes are not used for delivery in most of our countries.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_PRODUCTS_PER_PAGE = 20
-OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+# Thumbnails are made when an image is saved (marketplace/thumbnails), never in a request:
+# Oscar's {% oscar_thumbnail %} gets their addresses without touching a file or a store.
+OSCAR_THUMBNAILER = "marketplace.thumbnails.thumbnailer.PregeneratedThumbnailer"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Never used to price anything: every amount carries its channel's currency.
 # Oscar reads it in a few places (empty baskets, shipping); our code does not.

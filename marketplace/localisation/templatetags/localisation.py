@@ -6,6 +6,9 @@
 - ``{{ product|translated:"description"|rich_text }}``: HTML that staff entered,
   with only an allow-list of tags and attributes (``localisation.rich_text``).
   Never ``|safe`` on content.
+- ``{% menu_categories as categories %}``: the top-level categories of the primary
+  navigation (Oscar's ``category_tree depth=1``), their names in the shopper's
+  language, in one query.
 - ``{% for category in categories|with_translations %}``: reads the translations
   of a whole list in one query first (use it on any list shown with ``translated``).
 - ``{{ order.date_placed|local_datetime }}``, ``|local_date:"long"``,
@@ -26,7 +29,8 @@ from marketplace.channels.money import babel_locale
 from .. import dates
 from .. import rich_text as rich_text_sanitiser
 from ..catalogue import load_translations, translated_text
-from ..content import current_languages, needs_translations
+from ..content import annotate_translations, current_languages, needs_translations
+from ..models import CategoryTranslation
 
 register = template.Library()
 
@@ -41,6 +45,21 @@ def translated(obj, field):
     if obj is None or obj == "":
         return ""
     return translated_text(_unwrap(obj), str(field))
+
+
+@register.simple_tag
+def menu_categories():
+    """Browsable root categories not excluded from the menu, as Oscar's ``for_menu``.
+
+    Oscar's tag reads the excluded paths first and the categories second; at
+    depth 1 a category can only be excluded by its own flag, so one query does.
+    """
+    from oscar.apps.catalogue.models import Category
+
+    categories = Category.objects.filter(
+        depth=1, is_public=True, ancestors_are_public=True, exclude_from_menu=False
+    ).order_by("path")
+    return list(annotate_translations(categories, CategoryTranslation, ("name",), current_languages()))
 
 
 @register.filter(is_safe=True)
