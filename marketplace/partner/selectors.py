@@ -163,23 +163,6 @@ def _languages(channel, language):
     return fallback_languages(language or channel.default_language, channel)
 
 
-def _matches(query, languages) -> Q:
-    """A product whose title (English, or in one of ``languages``), code or SKU matches.
-
-    The plain path (SQLite); PostgreSQL uses full-text search (``partner.search``).
-    """
-    titles = ProductTranslation.objects.filter(language__in=languages, title__icontains=query)
-    children = Product.objects.filter(parent=OuterRef("pk"))
-    return (
-        Q(title__icontains=query)
-        | Q(Exists(titles.filter(parent=OuterRef("pk"))))
-        | Q(upc__iexact=query)
-        | Q(Exists(children.filter(title__icontains=query)))
-        | Q(Exists(titles.filter(parent__parent=OuterRef("pk"))))
-        | Q(Exists(StockRecord.objects.filter(product=OuterRef("pk"), partner_sku__iexact=query)))
-    )
-
-
 def products_for_channel(channel, *, category=None, query=None, language=None):
     """Browsable products ``channel`` sells, optionally in a category or matching a query.
 
