@@ -1,14 +1,19 @@
 """How the back office shows amounts and stock: with the currency, with warnings."""
 
 from django.conf import settings
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.lookups import GreaterThan, LessThan, LessThanOrEqual
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from marketplace.channels.money import format_money
 
-# Below this many units a listing is flagged, unless it sets its own threshold.
-LOW_STOCK = 5
+
+def low_stock_threshold() -> int:
+    """Below this many units a listing is flagged, unless it sets its own threshold."""
+    return settings.BACKOFFICE_LOW_STOCK
 
 
 def money(amount, channel, currency: str | None = None) -> str:
@@ -34,8 +39,25 @@ def stock_status(listing) -> str:
     available = listing.num_in_stock - (listing.num_allocated or 0)
     if available <= 0:
         return "out"
-    threshold = listing.low_stock_threshold or LOW_STOCK
+    threshold = listing.low_stock_threshold or low_stock_threshold()
     return "low" if available < threshold else "ok"
+
+
+def stock_level_condition(level: str) -> Q:
+    """``stock_status`` as a filter on listings: ``out`` or ``low`` (``ok`` is neither).
+
+    The stock list filter and the admin index count with this, so a figure and
+    the list it links to hold the same listings. Listings that track no stock
+    (``num_in_stock`` empty) are never out or low, as in ``stock_status``; a
+    threshold of 0 means the default one there, so here too.
+    """
+    available = F("num_in_stock") - Coalesce(F("num_allocated"), 0)
+    if level == "out":
+        return Q(LessThanOrEqual(available, 0))
+    if level == "low":
+        threshold = Coalesce(NullIf(F("low_stock_threshold"), 0), Value(low_stock_threshold()))
+        return Q(GreaterThan(available, 0)) & Q(LessThan(available, threshold))
+    raise ValueError(level)
 
 
 def stock_cell(listing):

@@ -17,6 +17,7 @@ from oscar.apps.basket.forms import *  # noqa: F401,F403  (Oscar's other basket 
 from oscar.forms import widgets
 
 from marketplace.channels.templatetags.money import currency as format_money
+from marketplace.localisation.catalogue import product_title
 
 
 class VariantSelect(widgets.AdvancedSelect):
@@ -49,7 +50,7 @@ class AddToBasketForm(oscar_forms.AddToBasketForm):
         choices, disabled, option_attrs, children_stock = [], [], {}, []
         for child in product.get_public_children():
             info = strategy.fetch_for_product(child)
-            summary = child.attribute_summary or child.get_title()
+            summary = child.attribute_summary or product_title(child)
             if info.price.exists:
                 summary = _("%(variant)s: %(price)s") % {
                     "variant": summary,

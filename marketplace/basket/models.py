@@ -3,11 +3,18 @@ Baskets belong to a channel: a shopper has one open basket per country, and a
 basket never mixes currencies because every line's listing is in its channel
 (the basket middleware gives a basket its request's channel and the request's
 strategy, which only selects that channel's listings).
+
+A line is named in the shopper's language (``Line.description``, the title in
+its warnings): Oscar's ``Product.get_title`` is the English base title.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.basket.abstract_models import AbstractBasket
+from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
+from oscar.apps.partner.availability import Unavailable
+from oscar.templatetags.currency_filters import currency
+
+from marketplace.localisation.catalogue import product_description, product_title
 
 
 class Basket(AbstractBasket):
@@ -18,7 +25,8 @@ class Basket(AbstractBasket):
 
     def all_lines(self):
         # Oscar's reads the lines in three queries, then more per line; ours in one
-        # (basket.lines), and keeps them: counting them costs no COUNT either.
+        # (basket.lines: titles in the shopper's language included), and keeps them:
+        # counting them costs no COUNT either.
         if self.id is None:
             return super().all_lines()
         if self._lines is None:
@@ -35,6 +43,53 @@ class Basket(AbstractBasket):
         if self.channel_id:
             return self.channel.currency
         return super().currency
+
+
+class Line(AbstractLine):
+    @property
+    def description(self):
+        # Oscar's, from the product's title in the shopper's language.
+        d = product_description(self.product)
+        ops = []
+        for attribute in self.attributes.all():
+            value = attribute.value
+            if isinstance(value, list):
+                ops.append(f"{attribute.option.name} = '{', '.join(str(v) for v in value)}'")
+            else:
+                ops.append(f"{attribute.option.name} = '{value}'")
+        if ops:
+            d = f"{d} ({', '.join(ops)})"
+        return d
+
+    def get_warning(self):
+        # Oscar's messages, with the product's title in the shopper's language.
+        if isinstance(self.purchase_info.availability, Unavailable):
+            return _("'%(product)s' is no longer available") % {
+                "product": product_title(self.product)
+            }
+        if not self.price_incl_tax or not self.purchase_info.price.is_tax_known:
+            return None
+        current_price_incl_tax = self.purchase_info.price.incl_tax
+        if current_price_incl_tax == self.price_incl_tax:
+            return None
+        product_prices = {
+            "product": product_title(self.product),
+            "old_price": currency(self.price_incl_tax, self.price_currency),
+            "new_price": currency(current_price_incl_tax, self.price_currency),
+        }
+        if current_price_incl_tax > self.price_incl_tax:
+            warning = _(
+                "The price of '%(product)s' has increased from"
+                " %(old_price)s to %(new_price)s since you added"
+                " it to your basket"
+            )
+        else:
+            warning = _(
+                "The price of '%(product)s' has decreased from"
+                " %(old_price)s to %(new_price)s since you added"
+                " it to your basket"
+            )
+        return warning % product_prices
 
 
 from oscar.apps.basket.models import *  # noqa: E402,F401,F403,I001

@@ -8,9 +8,13 @@ brand's. Forms and actions call the services, which validate, record history
 and lock what they must.
 """
 
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -67,6 +71,33 @@ class ListingSuspensionInline(ScopedInline, admin.TabularInline):
         return False
 
 
+def starting_soon_period() -> timedelta:
+    return timedelta(days=settings.BACKOFFICE_STARTING_SOON_DAYS)
+
+
+class WindowFilter(admin.SimpleListFilter):
+    """Rules in force now, or starting soon: what the admin index counts and links to."""
+
+    title = gettext_lazy("window")
+    parameter_name = "window"
+
+    def lookups(self, request, model_admin):
+        days = settings.BACKOFFICE_STARTING_SOON_DAYS
+        return [
+            ("in_force", gettext_lazy("In force")),
+            ("starting", ngettext(
+                "Starting within %(days)d day", "Starting within %(days)d days", days
+            ) % {"days": days}),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "in_force":
+            return queryset.in_force(timezone.now())
+        if self.value() == "starting":
+            return queryset.starting_within(timezone.now(), starting_soon_period())
+        return queryset
+
+
 @admin.action(description=gettext_lazy("End the selected rules now"), permissions=["change"])
 def end_now(modeladmin, request, queryset):
     ended = 0
@@ -92,7 +123,7 @@ class ExclusiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
     role_permissions = {roles.BRAND: VIEW, roles.CHANNEL: EDIT}
     form = ExclusiveRuleForm
     list_display = ("product", "store", "channel_codes", "local_window", "status")
-    list_filter = ("channels", "store")
+    list_filter = ("channels", "store", WindowFilter)
     list_select_related = ("product", "store")
     search_fields = ("product__title", "product__upc", "store__name", "reason")
     autocomplete_fields = ("product",)
@@ -167,8 +198,6 @@ class ExclusiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("status"))
     def status(self, rule):
-        from django.utils import timezone
-
         now = timezone.now()
         if now < rule.starts_at:
             return _("Scheduled")

@@ -21,6 +21,10 @@ class ExclusiveRuleQuerySet(models.QuerySet):
             Q(ends_at__isnull=True) | Q(ends_at__gt=moment)
         )
 
+    def starting_within(self, moment, period):
+        """Rules not yet started at ``moment`` that start within ``period`` (a timedelta)."""
+        return self.filter(starts_at__gt=moment, starts_at__lte=moment + period)
+
 
 class ExclusiveRule(models.Model):
     """Product X may be sold in channels C only by official store S, from start to end."""

@@ -5,6 +5,7 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marketplace.localisation.catalogue import product_title
 from marketplace.memberships.models import Membership
 
 from . import messages
@@ -24,7 +25,7 @@ def send_rule_notice(rule, event: str) -> int:
     if not to:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        params = {"product": rule.product.get_title(), "store": rule.store}
+        params = {"product": product_title(rule.product), "store": rule.store}
         if event == "started":
             subject = _("Exclusive started: “%(product)s” on %(store)s") % params
         else:

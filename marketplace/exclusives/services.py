@@ -30,6 +30,7 @@ from oscar.apps.catalogue.models import Product
 
 from marketplace.backoffice import audit
 from marketplace.backoffice.models import AuditEntry
+from marketplace.localisation.catalogue import product_title
 from marketplace.memberships.selectors import scope_for
 from marketplace.partner.models import StockRecord
 
@@ -80,7 +81,7 @@ def validate_rule(*, rule_id, product, store, channels, starts_at, ends_at, acto
         errors.setdefault("product", []).append(
             _("Choose the product family “%(family)s”, not one of its variants: "
               "an exclusive covers all of a family's variants.")
-            % {"family": product.parent.get_title()}
+            % {"family": product_title(product.parent)}
         )
     if store is not None and not store.is_official_store:
         errors.setdefault("store", []).append(
@@ -118,7 +119,7 @@ def validate_rule(*, rule_id, product, store, channels, starts_at, ends_at, acto
                 errors.setdefault("__all__", []).append(
                     _("%(store)s already holds an exclusive on “%(product)s” in %(channels)s "
                       "at that time: rules of different stores cannot overlap.")
-                    % {"store": other.store, "product": product.get_title(),
+                    % {"store": other.store, "product": product_title(product),
                        "channels": _codes(shared)}
                 )
                 break
@@ -138,7 +139,7 @@ def rule_warnings(rule: ExclusiveRule) -> list[str]:
     return [
         _("%(store)s has no listing of “%(product)s” in %(channels)s: nobody can sell it there "
           "while the rule is in force.")
-        % {"store": rule.store, "product": rule.product.get_title(), "channels": _codes(missing)}
+        % {"store": rule.store, "product": product_title(rule.product), "channels": _codes(missing)}
     ]
 
 

@@ -8,9 +8,8 @@ class LocalisationConfig(AppConfig):
     verbose_name = _("Localisation")
 
     def ready(self):
-        from . import admin, catalogue
+        from . import admin
 
         # The admin has imported every admin module by now (it comes first in
         # INSTALLED_APPS), so the product and category admins are registered.
         admin.attach_translation_inlines()
-        catalogue.install()

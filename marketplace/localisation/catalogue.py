@@ -1,25 +1,23 @@
 """
 Oscar's catalogue read in the shopper's language.
 
-Oscar's templates (basket, mini basket, checkout, order and e-mail templates)
-show ``product.get_title`` and ``str(product)`` (a basket line's description);
-rather than fork the catalogue app for two methods, ``install()`` wraps
-``Product.get_title`` and ``Product.__str__`` so that inside a channel (a
-storefront request, or a task working in ``channels.context.storefront``) it
-reads the product's translation: the shopper's language, the channel's
-default, then the English base title, and for a variant without a title of its
-own, its parent's title the same way. Outside a channel (the admin, scripts)
-it is Oscar's method, unchanged.
+Oscar's ``Product.get_title`` and ``str(product)`` stay Oscar's: the English
+base title, what the back office and scripts see. Whatever a shopper reads
+asks for the translation explicitly: ``product_title(product)`` (a title) and
+``product_description(product)`` (Oscar's ``__str__``: a variant's attributes
+after its family's title), in Python, and ``{{ product|product_title }}`` in
+templates (``templatetags/localisation.py``). Basket lines describe themselves
+this way (``basket.models.Line``) and order lines store the title as read.
+They read the shopper's language, the channel's default, then the English
+base title, and for a variant without a title of its own, its parent's title
+the same way.
 
 Readers that show many products prefetch the translations
-(``selectors.products_for_channel`` does); otherwise the rows of one product
-are read once and kept on the instance.
+(``selectors.products_for_channel``, ``Basket.all_lines`` do); otherwise the
+rows of one product are read once and kept on the instance.
 """
 
 from django.db.models import prefetch_related_objects
-from oscar.apps.catalogue.models import Product
-
-from marketplace.channels.context import get_current_channel
 
 from .content import (
     current_languages,
@@ -29,9 +27,6 @@ from .content import (
     translated,
     translations_prefetch,
 )
-
-_oscar_get_title = Product.get_title
-_oscar_str = Product.__str__
 
 
 def load_translations(objects, languages, translation_model=None) -> None:
@@ -60,42 +55,31 @@ def translated_text(obj, field: str, languages=None) -> str:
 
 
 def product_title(product, languages=None) -> str:
-    """A product's title in ``languages``, never empty when the product has one somewhere."""
+    """A product's title in ``languages``, never empty when the product has one somewhere.
+
+    ``languages`` defaults to the code running now: the active language, then
+    the current channel's default, then English (``content.current_languages``).
+    """
     languages = current_languages() if languages is None else languages
     if not needs_translations(languages):
-        return _oscar_get_title(product)
+        return product.get_title()
     title = translated_text(product, "title", languages)
     if not title and product.parent_id:
         title = product_title(product.parent, languages)
     return title
 
 
-def get_title(self):
-    if get_current_channel() is None:
-        return _oscar_get_title(self)
-    return product_title(self)
+def product_description(product, languages=None) -> str:
+    """Oscar's ``str(product)`` in ``languages``: its own title, else its family's and attributes.
 
-
-get_title.short_description = getattr(_oscar_get_title, "short_description", None)
-
-
-def product_str(self):
-    """Oscar's ``__str__`` (title, or the parent's title and the variant's attributes)."""
-    if get_current_channel() is None:
-        return _oscar_str(self)
-    languages = current_languages()
+    What a basket line is called (Oscar's ``Line.description`` starts with it).
+    """
+    languages = current_languages() if languages is None else languages
     if not needs_translations(languages):
-        return _oscar_str(self)
-    own_title = translated_text(self, "title", languages)
+        return str(product)
+    own_title = translated_text(product, "title", languages)
     if own_title:
         return own_title
-    summary = self.attribute_summary
-    title = product_title(self, languages)
+    title = product_title(product, languages)
+    summary = product.attribute_summary
     return f"{title} ({summary})" if summary else title
-
-
-def install() -> None:
-    """Make ``Product.get_title`` and ``str(product)`` read translations inside a channel."""
-    Product.get_title = get_title
-    Product.__str__ = product_str
-

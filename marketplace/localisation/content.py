@@ -51,12 +51,12 @@ def fallback_languages(language: str, channel=None) -> list[str]:
     return list(dict.fromkeys(lang for lang in order if lang))
 
 
-def current_languages() -> list[str]:
-    """The fallback languages of the code running now (active language and channel)."""
+def current_languages(channel=None) -> list[str]:
+    """The fallback languages of the code running now (active language, ``channel`` or the current one)."""
     from marketplace.channels.context import get_current_channel
 
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return fallback_languages(language, get_current_channel())
+    return fallback_languages(language, channel or get_current_channel())
 
 
 def needs_translations(languages: Iterable[str]) -> bool:

@@ -30,6 +30,8 @@ from marketplace.channels import tax
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
+from marketplace.localisation.catalogue import product_title
+from marketplace.localisation.content import fallback_languages
 from marketplace.partner.models import StockRecord
 from marketplace.partner.strategy import Excluded, Selector
 
@@ -44,10 +46,21 @@ logger = logging.getLogger(__name__)
 
 
 class _ChannelOrderCreator(OrderCreator):
+    def __init__(self, *, languages):
+        super().__init__()
+        self.languages = languages
+
     # Stock is allocated by stock.allocate, race-free, before the order rows
     # are written; Oscar's own allocation (check outside a lock) must not run.
     def update_stock_records(self, line):
         pass
+
+    def create_line_models(self, order, basket_line, extra_line_fields=None):
+        # The title as the shopper read it (Oscar stores the English base title):
+        # the confirmation, the order pages and the e-mail show the stored title.
+        fields = {**(extra_line_fields or {}),
+                  "title": product_title(basket_line.product, self.languages)}
+        return super().create_line_models(order, basket_line, fields)
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ def _check_lines(lines, channel, strategy):
         if listing is None or listing.channel_id != channel.pk or info.stockrecord is None:
             raise CheckoutError(
                 _("“%(title)s” is no longer sold here. Please remove it from your basket.")
-                % {"title": line.product.get_title()}
+                % {"title": product_title(line.product)}
             )
         if isinstance(info.availability, Excluded):
             raise CheckoutError(info.availability.message)
@@ -72,7 +85,7 @@ def _check_lines(lines, channel, strategy):
         if info.price.incl_tax != line.price_incl_tax:
             raise CheckoutError(
                 _("The price of “%(title)s” has changed. Please check your basket.")
-                % {"title": line.product.get_title()}
+                % {"title": product_title(line.product)}
             )
     return lines
 
@@ -92,7 +105,7 @@ def _check_exclusives(lines, channel):
         if rule is not None:
             raise CheckoutError(
                 exclusive_messages.sold_only_by(
-                    product_title=line.product.get_title(), rule=rule, channel=channel
+                    product_title=product_title(line.product), rule=rule, channel=channel
                 )
             )
 
@@ -187,7 +200,7 @@ def order_place(
             _check_exclusives(lines, channel)
             if shipping_address is not None:
                 shipping_address.save()
-            order = _ChannelOrderCreator().place_order(
+            order = _ChannelOrderCreator(languages=_shopper_languages(channel, request)).place_order(
                 basket=basket, total=total, shipping_method=shipping_method,
                 shipping_charge=shipping_charge, user=user if user.is_authenticated else None,
                 shipping_address=shipping_address, billing_address=None,
@@ -218,9 +231,17 @@ def order_place(
     return Placed(order, created=True)
 
 
+def _shopper_language(channel, request) -> str:
+    return getattr(request, "LANGUAGE_CODE", None) or channel.default_language
+
+
+def _shopper_languages(channel, request) -> list[str]:
+    return fallback_languages(_shopper_language(channel, request), channel)
+
+
 def _queue_confirmation(order, request):
     from .tasks import send_order_confirmation
 
-    language = getattr(request, "LANGUAGE_CODE", None) or order.channel.default_language
+    language = _shopper_language(order.channel, request)
     # After commit: never inside the order transaction or while rows are locked.
     transaction.on_commit(lambda: send_order_confirmation.delay(order.pk, language))

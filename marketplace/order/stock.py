@@ -11,6 +11,9 @@ listings lock them in the same order and never deadlock. The CHECK constraint
 ``listing_allocated_within_stock`` is the last line of defence.
 
 Call these inside the order transaction.
+
+A queryset ``update()`` sends no signal, so each of these bumps the page versions
+of the listings' channels itself (pages show what is left in stock).
 """
 
 from collections import Counter
@@ -20,6 +23,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.pagecache.versions import bump
 from marketplace.partner.models import StockRecord
 
 
@@ -48,12 +52,14 @@ def _merged(quantities: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 def allocate(quantities: Iterable[tuple[int, int]]) -> None:
     """Allocate ``(listing_id, quantity)`` pairs, all or nothing (with the transaction)."""
     allocated = Coalesce(F("num_allocated"), 0)
-    for listing_id, quantity in _merged(quantities):
+    merged = _merged(quantities)
+    for listing_id, quantity in merged:
         updated = StockRecord.objects.filter(
             pk=listing_id, is_live=True, num_in_stock__gte=allocated + quantity
         ).update(num_allocated=allocated + quantity)
         if not updated:
             raise SoldOut(listing_id, quantity)
+    _pages_show_new_stock(merged)
 
 
 def release(quantities: Iterable[tuple[int, int]]) -> list[int]:
@@ -64,11 +70,13 @@ def release(quantities: Iterable[tuple[int, int]]) -> list[int]:
     """
     allocated = Coalesce(F("num_allocated"), 0)
     short = []
-    for listing_id, quantity in _merged(quantities):
+    merged = _merged(quantities)
+    for listing_id, quantity in merged:
         if not StockRecord.objects.filter(pk=listing_id, num_allocated__gte=quantity).update(
             num_allocated=allocated - quantity
         ):
             short.append(listing_id)
+    _pages_show_new_stock(merged)
     return short
 
 
@@ -81,9 +89,17 @@ def consume(quantities: Iterable[tuple[int, int]]) -> list[int]:
     """
     allocated = Coalesce(F("num_allocated"), 0)
     short = []
-    for listing_id, quantity in _merged(quantities):
+    merged = _merged(quantities)
+    for listing_id, quantity in merged:
         if not StockRecord.objects.filter(
             pk=listing_id, num_allocated__gte=quantity, num_in_stock__gte=quantity
         ).update(num_allocated=allocated - quantity, num_in_stock=F("num_in_stock") - quantity):
             short.append(listing_id)
+    _pages_show_new_stock(merged)
     return short
+
+
+def _pages_show_new_stock(quantities) -> None:
+    listing_ids = [listing_id for listing_id, _quantity in quantities]
+    if listing_ids:
+        bump(channel_ids=StockRecord.objects.filter(pk__in=listing_ids).values_list("channel_id", flat=True))

@@ -32,16 +32,9 @@ class StockLevelFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from django.db.models import F
-        from django.db.models.functions import Coalesce
-
-        net = F("num_in_stock") - Coalesce(F("num_allocated"), 0)
-        queryset = queryset.alias(net=net)
-        if self.value() == "out":
-            return queryset.filter(net__lte=0)
-        if self.value() == "low":
-            threshold = Coalesce(F("low_stock_threshold"), display.LOW_STOCK)
-            return queryset.filter(net__gt=0, net__lt=threshold)
+        if self.value() in ("out", "low"):
+            # The same condition the admin index counts with.
+            return queryset.filter(display.stock_level_condition(self.value()))
         return queryset
 
 

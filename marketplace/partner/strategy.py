@@ -23,6 +23,8 @@ from marketplace.channels.money import quantize
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
+from marketplace.localisation.catalogue import product_title
+from marketplace.localisation.content import current_languages
 
 
 class Selector:
@@ -165,7 +167,8 @@ class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):
             rule = self.excluding_rule(product, stockrecord)
             if rule is not None:
                 message = exclusive_messages.sold_only_by(
-                    product_title=product.get_title(), rule=rule, channel=self.channel
+                    product_title=product_title(product, current_languages(self.channel)),
+                    rule=rule, channel=self.channel,
                 )
                 return PurchaseInfo(
                     price=self.pricing_policy(product, stockrecord),

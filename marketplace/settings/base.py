@@ -30,8 +30,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Django's admin serving the back-office site (scoped autocomplete, audit).
-    "marketplace.backoffice.apps.BackOfficeAdminConfig",
+    # Django's admin serving the back-office site (scoped autocomplete, audit) with
+    # each role's home on its index.
+    "marketplace.backoffice_home.apps.HomeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "marketplace.payments",
     "marketplace.exclusives",
     "marketplace.thumbnails",
+    "marketplace.pagecache",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -170,6 +172,16 @@ else:
 # to the database: a signed-in page costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Storefront pages cached per channel, language and data version (marketplace/pagecache):
+# seconds a page is kept (a change makes it unreachable at once; this only frees space),
+# and the max-age / s-maxage of pages with nothing of a shopper's in them.
+PAGECACHE_ENABLED = env.bool("PAGECACHE_ENABLED", default=True)
+PAGECACHE_TIMEOUT = env.int("PAGECACHE_TIMEOUT", default=15 * 60)
+PAGECACHE_MAX_AGE = env.int("PAGECACHE_MAX_AGE", default=0)
+PAGECACHE_SHARED_MAX_AGE = env.int("PAGECACHE_SHARED_MAX_AGE", default=5)
+# Set per deploy (e.g. the commit) so pages rendered by the previous templates are not served.
+PAGECACHE_RELEASE = env("PAGECACHE_RELEASE", default="")
+
 # Celery: Redis as broker when configured, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -258,6 +270,12 @@ OSCAR_DYNAMIC_CLASS_LOADER = "marketplace.basket.offers.class_loader"
 # Statuses and allowed moves: marketplace/order/statuses.py (Oscar's set_status checks them).
 OSCAR_INITIAL_ORDER_STATUS = order_statuses.PENDING
 OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
+
+# Back office: a listing is "low on stock" when fewer units than this are available
+# (in stock minus allocated), unless it sets its own threshold; the admin index
+# also lists exclusives starting within this many days.
+BACKOFFICE_LOW_STOCK = env.int("BACKOFFICE_LOW_STOCK", default=5)
+BACKOFFICE_STARTING_SOON_DAYS = env.int("BACKOFFICE_STARTING_SOON_DAYS", default=7)
 
 # Search is done by the storefront's selectors on the database, per channel;
 # haystack stays installed only because Oscar's apps import it.

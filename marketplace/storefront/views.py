@@ -14,6 +14,7 @@ from marketplace.channels.locale_names import country_name
 from marketplace.localisation.catalogue import translated_text
 from marketplace.localisation.content import annotate_translations, fallback_languages
 from marketplace.localisation.models import CategoryTranslation
+from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.partner import selectors
 from marketplace.stores.selectors import featured_products
 
@@ -30,7 +31,7 @@ def _with_translations(request, categories):
     return annotate_translations(categories, CategoryTranslation, ("name",), languages)
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "storefront/home.html"
 
     def get_context_data(self, **kwargs):
@@ -74,7 +75,7 @@ class ChannelProductListView(ListView):
             raise Http404(_("There is no page “%(page)s” here.") % {"page": page}) from None
 
 
-class CatalogueView(ChannelProductListView):
+class CatalogueView(CachedPageMixin, ChannelProductListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("All products")
@@ -92,7 +93,7 @@ def _pk_or_404(value: str) -> int:
     return int(value)
 
 
-class ProductCategoryView(ChannelProductListView):
+class ProductCategoryView(CachedPageMixin, ChannelProductListView):
     def dispatch(self, request, *args, **kwargs):
         # The category and its ancestors (breadcrumbs) in one query: those whose
         # path begins the category's.
@@ -125,7 +126,7 @@ class ProductCategoryView(ChannelProductListView):
         return ctx
 
 
-class SearchView(ChannelProductListView):
+class SearchView(CachedPageMixin, ChannelProductListView):
     max_query_length = 200
 
     def products(self):
@@ -146,7 +147,7 @@ class SearchView(ChannelProductListView):
         return ctx
 
 
-class ProductDetailView(oscar_views.ProductDetailView):
+class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
     """Oscar's product page, for products the channel sells only."""
 
     template_name = "storefront/product_detail.html"
@@ -169,6 +170,12 @@ class ProductDetailView(oscar_views.ProductDetailView):
     def get_alert_status(self):
         # The page offers no stock alerts (Oscar's would cost a query per signed-in view).
         return False
+
+    def send_signal(self, request, response, product):
+        # Oscar's product_viewed feeds the recently-viewed cookie, which no page of ours
+        # shows (its analytics receiver is off, see apps.py): a cookie per view would make
+        # every product page a private one, never cached.
+        return None
 
     def is_viewable(self, product, request):
         # Staff preview does not apply: not sold here means not shown here.

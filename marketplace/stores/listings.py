@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from marketplace.channels.money import currency_precision, has_valid_precision
+from marketplace.localisation.catalogue import product_title
 
 
 def price_errors(price: Decimal | None, currency: str) -> list[str]:
@@ -61,7 +62,7 @@ def exclusivity_errors(*, product, seller, channel, is_new: bool, is_live: bool)
     if rule is None:
         return []
     return [
-        sold_only_by(product_title=product.get_title(), rule=rule, channel=channel)
+        sold_only_by(product_title=product_title(product), rule=rule, channel=channel)
         + " "
         + (_("Another seller cannot list it there until then.") if is_new
            else _("This listing stays off sale until then."))

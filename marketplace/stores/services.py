@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from marketplace.localisation.catalogue import product_title
 from marketplace.partner.selectors import is_sold_in_channel
 
 from .models import ProductBrand
@@ -25,7 +26,7 @@ def validate_featured(*, channel, product) -> None:
     if not is_sold_in_channel(product, channel):
         raise ValidationError(
             {"product": _("%(product)s is not on sale in %(channel)s.")
-             % {"product": product, "channel": channel}}
+             % {"product": product_title(product), "channel": channel}}
         )
 
 

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from marketplace.basket.views import BasketAddView
 from marketplace.channels.locale_names import country_name
+from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.storefront.views import ChannelProductListView
 
 from . import selectors
@@ -25,7 +26,7 @@ SORT_LABELS = {
 }
 
 
-class StoreListView(TemplateView):
+class StoreListView(CachedPageMixin, TemplateView):
     template_name = "stores/store_list.html"
 
     def get_context_data(self, **kwargs):
@@ -34,7 +35,7 @@ class StoreListView(TemplateView):
         return ctx
 
 
-class StoreDetailView(ChannelProductListView):
+class StoreDetailView(CachedPageMixin, ChannelProductListView):
     """A store's page: its profile and what it sells here, by category, sorted, paged."""
 
     template_name = "stores/store_detail.html"

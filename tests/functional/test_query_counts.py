@@ -30,6 +30,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    # These pin what rendering a page costs; served from the page cache it costs
+    # less (tests/pagecache/test_cache_hits.py pins that).
+    settings.PAGECACHE_ENABLED = False
+
 ANONYMOUS = {"home": 7, "category": 5, "product": 7, "search": 4}
 # The user, the basket and its lines.
 SIGNED_IN = {page: count + 3 for page, count in ANONYMOUS.items()}

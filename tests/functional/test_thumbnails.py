@@ -16,6 +16,12 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    # What rendering costs: a page served from the page cache renders no card at all.
+    settings.PAGECACHE_ENABLED = False
+
+
 def add_image(product, django_capture_on_commit_callbacks, size=600):
     image = ProductImage(product=product, display_order=0)
     image.original.save(f"{product.slug}.png", ContentFile(product_png(product.title, "Phones", size)),

@@ -18,6 +18,13 @@ from tests.functional.test_query_counts import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    # These pin what rendering a page costs; served from the page cache it costs
+    # less (tests/pagecache/test_cache_hits.py pins that).
+    settings.PAGECACHE_ENABLED = False
+
+
 @pytest.mark.parametrize("size", [10, 100])
 def test_translated_category_page_query_count_is_fixed(
     client, official_store, channel_xof, phones, size

@@ -9,6 +9,12 @@
 - ``{% menu_categories as categories %}``: the top-level categories of the primary
   navigation (Oscar's ``category_tree depth=1``), their names in the shopper's
   language, in one query.
+- ``{{ product|product_title }}``: a product's title in the shopper's language
+  (a variant without one: its family's). Oscar's ``product.get_title`` is the
+  English base title, for the back office: never print it to shoppers.
+  A basket line's ``line.description`` is already in the shopper's language
+  (``marketplace.basket.models.Line``), an order line's is the title stored
+  when the order was placed, in the shopper's language then.
 - ``{% for category in categories|with_translations %}``: reads the translations
   of a whole list in one query first (use it on any list shown with ``translated``).
 - ``{{ order.date_placed|local_datetime }}``, ``|local_date:"long"``,
@@ -29,6 +35,7 @@ from marketplace.channels.money import babel_locale
 from .. import dates
 from .. import rich_text as rich_text_sanitiser
 from ..catalogue import load_translations, translated_text
+from ..catalogue import product_title as title_of
 from ..content import annotate_translations, current_languages, needs_translations
 from ..models import CategoryTranslation
 
@@ -60,6 +67,13 @@ def menu_categories():
         depth=1, is_public=True, ancestors_are_public=True, exclude_from_menu=False
     ).order_by("path")
     return list(annotate_translations(categories, CategoryTranslation, ("name",), current_languages()))
+
+
+@register.filter
+def product_title(product):
+    if product is None or product == "":
+        return ""
+    return title_of(product)
 
 
 @register.filter(is_safe=True)

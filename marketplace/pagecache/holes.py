@@ -1,0 +1,87 @@
+"""
+The parts of a storefront page that differ per shopper, rendered per request.
+
+A cached page is the same for everyone who asks for it; where a shopper's own
+state goes it holds a marker (``{% hole "name" %}`` in the templates, and the
+CSRF token's value), filled on every request, cached or not, from the small
+templates below. Each renders with a context of its own (the request, the
+shopper, the messages), never with the page's: nothing of the page's shopper
+can get into them, nor anything of theirs into the page.
+"""
+
+import re
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import get_template
+
+# Hole name -> template rendered into it.
+HOLES = {
+    "account_links": "oscar/partials/account_links.html",
+    "mini_basket": "oscar/partials/mini_basket.html",
+    "nav_basket": "oscar/partials/nav_basket.html",
+    "messages": "oscar/partials/alert_messages.html",
+}
+# Stands for the CSRF token in a cached page (a real token is 64 letters and digits).
+CSRF_MARKER = "pagecache-csrf-token"
+_MARKER = "<!--pagecache-hole:{name}-->"
+_MARKERS = re.compile(r"<!--pagecache-hole:([a-z_]+)-->")
+
+
+def is_skeleton_render(request) -> bool:
+    """Whether the page being rendered is the one to cache (holes left as markers)."""
+    return getattr(request, "_pagecache_skeleton", False)
+
+
+def marker(name: str) -> str:
+    if name not in HOLES:
+        raise ValueError(f"unknown page hole {name!r}")
+    return _MARKER.format(name=name)
+
+
+def render_hole(name: str, request) -> str:
+    template = get_template(HOLES[name]).template
+    context = Context({
+        "request": request,
+        "user": getattr(request, "user", None) or AnonymousUser(),
+        "messages": get_messages(request),
+        "channel": getattr(request, "channel", None),
+        "LANGUAGE_CODE": getattr(request, "LANGUAGE_CODE", None),
+    })
+    return template.render(context)
+
+
+def has_csrf_hole(content: str) -> bool:
+    return CSRF_MARKER in content
+
+
+def fill(content: str, request) -> str:
+    """``content`` with this request's CSRF token and holes in place of the markers."""
+    if CSRF_MARKER in content:
+        # Before the holes: a message's text must not turn into a token.
+        content = content.replace(CSRF_MARKER, get_token(request))
+    basket = getattr(request, "basket", None)
+    if basket is not None and basket.id and ("mini_basket" in content or "nav_basket" in content):
+        # Both basket holes count and list the lines, and price each (its product class
+        # says whether stock is tracked): read them once, in one query with the classes,
+        # instead of Oscar's query per product. The same lines Oscar's all_lines() reads.
+        if basket._lines is None or basket._lines._result_cache is None:  # not read yet
+            basket._lines = (
+                basket.lines.select_related(
+                    "product", "product__product_class", "product__parent__product_class", "stockrecord"
+                )
+                .prefetch_related("attributes", "product__images")
+                .order_by("pk")
+            )
+        list(basket.all_lines())
+    rendered: dict[str, str] = {}
+
+    def hole(match):
+        name = match.group(1)
+        if name not in rendered:
+            rendered[name] = render_hole(name, request) if name in HOLES else ""
+        return rendered[name]
+
+    return _MARKERS.sub(hole, content)

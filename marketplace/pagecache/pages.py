@@ -1,0 +1,186 @@
+"""
+Storefront GET pages from the cache: rendered once per channel, language, address
+and version of the data they show, the shopper's parts filled in per request.
+
+A page is rendered for the cache as an anonymous visitor with an empty basket
+would see it, with markers where each shopper's own state goes (``holes``);
+every request, cached or not, fills them for its own shopper. So a signed-in
+shopper with a basket is served from the cache too, and no shopper's basket,
+account or messages can be cached into anyone's page.
+
+Never cached: other methods than GET, responses other than 200, responses that
+set a cookie or a message, responses that use the CSP nonce (an inline script).
+
+A visitor with nothing of their own (no session, no basket, no message) gets the
+same holes as every such visitor: their filled page is kept beside the page, so
+their requests render nothing at all.
+
+HTTP caching: a page with nothing of a shopper's in it (no session, no basket,
+no message, no CSRF form, and the channel cookie already set) is ``public`` with an ETag
+from its cache key, so a conditional GET is a 304 and a CDN may keep it for
+``PAGECACHE_SHARED_MAX_AGE`` seconds; browsers revalidate after
+``PAGECACHE_MAX_AGE``. Every other page is ``private``. All vary on ``Cookie``,
+the only request header besides the address that changes them (the language
+is in the address).
+"""
+
+import hashlib
+from functools import lru_cache, update_wrapper
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+
+from marketplace.basket.models import Basket
+
+from . import holes, versions
+
+_PAGE_KEY = "pagecache:page:{digest}"
+
+
+@lru_cache(maxsize=1)
+def _release() -> str:
+    # Pages rendered by older code or with older static file names are not reused.
+    return f"{settings.PAGECACHE_RELEASE}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
+
+
+def _digest(request, version: str) -> str:
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    parts = (
+        _release(), request.scheme, request.get_host(), request.path, query,
+        request.channel.code, request.LANGUAGE_CODE, version,
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _has_nothing_of_their_own(request) -> bool:
+    """No session, no basket, no message: the holes are the same for every such visitor."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+        and not any(name.startswith(settings.OSCAR_BASKET_COOKIE_OPEN) for name in cookies)
+    )
+
+
+def _may_be_shared(request) -> bool:
+    """A shared (CDN) cache may keep the response: also no Set-Cookie in it (the channel
+    cookie is set on a visitor's first page of a channel)."""
+    return request.COOKIES.get(settings.CHANNEL_COOKIE_NAME) == request.channel.code
+
+
+def _cacheable(request, response) -> bool:
+    storage = getattr(request, "_messages", None)
+    return (
+        isinstance(response, SimpleTemplateResponse)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+        and getattr(request, "_csp_nonce", None) is None
+        and not getattr(storage, "_queued_messages", None)
+    )
+
+
+def _render_skeleton(request, render):
+    """The view's response, rendered as the page to cache (the shopper's parts left as markers)."""
+    user, basket = request.user, getattr(request, "basket", None)
+    request._pagecache_skeleton = True
+    # The page is rendered for an anonymous visitor with an empty basket, whoever asks:
+    # a template reading the shopper outside a hole cannot put them into the cache.
+    request.user = AnonymousUser()
+    if basket is not None:
+        request.basket = Basket(channel=request.channel)
+        request.basket.strategy = request.strategy
+    try:
+        response = render()
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.context_data = {
+                **(response.context_data or {}),
+                "csrf_token": holes.CSRF_MARKER,
+                "basket": request.basket,
+            }
+            response.render()
+    finally:
+        request._pagecache_skeleton = False
+        request.user = user
+        if basket is not None:
+            request.basket = basket
+    return response
+
+
+def _headers(response, request, *, shared: bool, etag: str) -> HttpResponse:
+    patch_vary_headers(response, ("Cookie",))
+    if shared:
+        response["ETag"] = etag
+        patch_cache_control(
+            response, public=True, max_age=settings.PAGECACHE_MAX_AGE,
+            s_maxage=settings.PAGECACHE_SHARED_MAX_AGE,
+        )
+    else:
+        patch_cache_control(response, private=True)
+    return response
+
+
+def serve(request, render) -> HttpResponse:
+    """The page ``render()`` (the view) would answer, from the cache when it can be."""
+    channel = getattr(request, "channel", None)
+    if request.method != "GET" or channel is None or not settings.PAGECACHE_ENABLED:
+        return render()
+    digest = _digest(request, versions.page_version(channel))
+    key = _PAGE_KEY.format(digest=digest)
+    etag = f'"{digest[:32]}"'
+    # The page as every visitor with nothing of their own sees it, holes filled: kept
+    # beside the page, so most visitors' requests render nothing at all.
+    shared_key = f"{key}:shared"
+    found = cache.get_many([key, shared_key])
+    entry = found.get(key)
+    if entry is None:
+        response = _render_skeleton(request, render)
+        if not _cacheable(request, response):
+            if isinstance(response, SimpleTemplateResponse) and response.is_rendered:
+                response.content = holes.fill(response.content.decode(response.charset), request)
+            return response
+        content = response.content.decode(response.charset)
+        entry = {
+            "content": content,
+            "content_type": response["Content-Type"],
+            "csrf": holes.has_csrf_hole(content),
+        }
+        cache.set(key, entry, settings.PAGECACHE_TIMEOUT)
+    if entry["csrf"] or not _has_nothing_of_their_own(request):
+        response = HttpResponse(holes.fill(entry["content"], request), content_type=entry["content_type"])
+        return _headers(response, request, shared=False, etag=etag)
+    public = _may_be_shared(request)
+    if public:
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return _headers(not_modified, request, shared=True, etag=etag)
+    content = found.get(shared_key)
+    if content is None:
+        content = holes.fill(entry["content"], request)
+        cache.set(shared_key, content, settings.PAGECACHE_TIMEOUT)
+    response = HttpResponse(content, content_type=entry["content_type"])
+    return _headers(response, request, shared=public, etag=etag)
+
+
+class CachedPageMixin:
+    """For storefront views whose GET page is the same for every shopper but for the holes.
+
+    Wraps the whole view (``as_view``), so a page served from the cache skips the
+    view's own look-ups in ``dispatch`` (a category, a store) too.
+    """
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+
+        def cached_view(request, *args, **kwargs):
+            return serve(request, lambda: view(request, *args, **kwargs))
+
+        return update_wrapper(cached_view, view)

@@ -1,0 +1,121 @@
+"""
+Versions of what storefront pages show: one token per channel, one for every channel.
+
+A cached page is stored under the tokens current when its render started, so a
+bump makes every page rendered before it unreachable at once, in every web
+process (the tokens live in the shared Django cache: Redis in production,
+files in the demo; never a per-process memory cache).
+
+- The **global** token covers what every channel shows: products, categories,
+  their translations, images, brands, sellers and their store pages, the
+  channels themselves (every page lists them) and flat pages.
+- A **channel** token covers what one channel shows: its listings (price, stock,
+  allocation, on/off sale), exclusive rules and suspensions, featured products,
+  tax, delivery and payment options.
+
+Tokens are counters (``cache.incr``, atomic on Redis), started from the clock
+in microseconds when missing, so a token evicted from the cache never comes
+back with a number an old page was stored under.
+
+Time changes pages too, without any write: an exclusive rule starts or ends
+(enforced to the second), a tax rate applies from a date. The version therefore
+also says which of the channel's rule windows are in force now, and the
+channel's date. The windows are read for each channel token, after the token:
+every change bumps after it commits, so windows read under a token include
+every change that token stands for.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+GLOBAL = "all"
+_TOKEN_KEY = "pagecache:token:{scope}"
+
+
+def _token_key(scope) -> str:
+    return _TOKEN_KEY.format(scope=scope)
+
+
+def _fresh_start() -> int:
+    return time.time_ns() // 1000
+
+
+def _bump_now(scopes: Iterable) -> None:
+    for scope in scopes:
+        key = _token_key(scope)
+        try:
+            cache.incr(key)
+        except ValueError:
+            # Missing: start it, then move it on anyway, in case a reader started it
+            # first and has just rendered the state from before this change.
+            cache.add(key, _fresh_start(), None)
+            cache.incr(key)
+
+
+def bump(*, channel_ids: Iterable[int] | None = None) -> None:
+    """Make pages of these channels (of every channel without ``channel_ids``) render afresh.
+
+    Bumps now, so the next request inside this transaction (a test, a shell) sees
+    the change, and again once the transaction commits, so no page rendered from
+    the state before the commit survives it. Outside a transaction both happen at once.
+    """
+    scopes = [GLOBAL] if channel_ids is None else sorted(set(channel_ids))
+    if not scopes:
+        return
+    _bump_now(scopes)
+    transaction.on_commit(lambda: _bump_now(scopes))
+
+
+def _tokens(channel) -> tuple[int, int]:
+    keys = [_token_key(GLOBAL), _token_key(channel.pk)]
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            cache.add(key, _fresh_start(), None)
+            token = cache.get(key)
+        tokens.append(token)
+    return tokens[0], tokens[1]
+
+
+# Windows per (channel, token): a token's windows never change, so each process keeps a few.
+_WINDOWS: OrderedDict = OrderedDict()
+_WINDOWS_KEPT = 256
+_WINDOWS_LOCK = threading.Lock()  # threaded servers (runserver, the browser tests' live server)
+
+
+def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
+    memo_key = (channel.pk, token)
+    windows = _WINDOWS.get(memo_key)
+    if windows is None:
+        # Through the channel's reverse relation: no import of the exclusives app.
+        windows = list(
+            channel.exclusive_rules.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
+            .order_by("pk")
+            .values_list("starts_at", "ends_at")
+        )
+        with _WINDOWS_LOCK:
+            _WINDOWS[memo_key] = windows
+            while len(_WINDOWS) > _WINDOWS_KEPT:
+                _WINDOWS.popitem(last=False)
+    return windows
+
+
+def page_version(channel) -> str:
+    """A string naming the state of everything a page of ``channel`` shows at this moment."""
+    global_token, channel_token = _tokens(channel)
+    now = timezone.now()
+    in_force = "".join(
+        "1" if starts_at <= now and (ends_at is None or now < ends_at) else "0"
+        for starts_at, ends_at in _rule_windows(channel, channel_token)
+    )
+    return f"{global_token}.{channel_token}.{in_force}.{channel.today().isoformat()}"
