@@ -9,11 +9,11 @@ and is a 404.
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from marketplace.channels.views import CountryPickerView
 from marketplace.localisation import views as localisation_views
 from marketplace.throttling.ratelimit import ratelimited
+from marketplace.thumbnails import views as thumbnail_views
 
 urlpatterns = [
     path("", CountryPickerView.as_view(), name="home"),
@@ -33,7 +33,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        # MEDIA_ROOT, with the original image for a thumbnail not made yet.
+        re_path(r"^media/(?P<path>.*)$", thumbnail_views.media),
     ]
 
 handler404 = "marketplace.storefront.errors.page_not_found"

@@ -9,39 +9,12 @@ its warnings): Oscar's ``Product.get_title`` is the English base title.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.partner.availability import Unavailable
 from oscar.templatetags.currency_filters import currency
 
 from marketplace.localisation.catalogue import product_description, product_title
-from marketplace.localisation.content import (
-    current_languages,
-    needs_translations,
-    translations_prefetch,
-)
-from marketplace.localisation.models import ProductTranslation
-
-
-class _LinesQuerySet(models.QuerySet):
-    """A basket's lines whose options (``attributes``) are fetched only for lines that have some.
-
-    Oscar prefetches every line's options, a query on every request that reads the lines,
-    for products that almost never have any. The lines query says which lines have
-    options (``has_options``, an EXISTS); the others get an empty list before the
-    prefetch runs, which then skips them (a query only when some line has options).
-    """
-
-    def _fetch_all(self):
-        if self._result_cache is None:
-            self._result_cache = list(self._iterable_class(self))
-            for line in self._result_cache:
-                if getattr(line, "has_options", True) is False:
-                    empty = line.attributes.get_queryset()
-                    empty._result_cache, empty._prefetch_done = [], True
-                    line.__dict__.setdefault("_prefetched_objects_cache", {})["attributes"] = empty
-        super()._fetch_all()
 
 
 class Basket(AbstractBasket):
@@ -50,38 +23,19 @@ class Basket(AbstractBasket):
         related_name="baskets", verbose_name=_("channel"),
     )
 
-    # Pages that show the lines read their pictures and titles; a checkout step that does
-    # not (``checkout.views.OncePerRequest``) says so before the lines are loaded.
-    lines_shown = True
-
     def all_lines(self):
-        # Oscar's query, joined with what every checkout step reads of a line: the product
-        # class (shipping required? stock tracked?), a variant's parent's, and the
-        # listing's seller. Without them each was a query per line per request.
+        # Oscar's reads the lines in three queries, then more per line; ours in one
+        # (basket.lines: titles in the shopper's language included), and keeps them:
+        # counting them costs no COUNT either.
         if self.id is None:
-            return self.lines.model.objects.none()
+            return super().all_lines()
         if self._lines is None:
-            lines = (
-                self.lines.select_related(
-                    "product__product_class", "product__parent__product_class",
-                    "stockrecord__partner",
-                )
-                .annotate(has_options=Exists(
-                    self.lines.model.attributes.rel.related_model.objects.filter(line=OuterRef("pk"))
-                ))
-                .prefetch_related("attributes", *(["product__images"] if self.lines_shown else []))
-                .order_by(self._meta.pk.name)
-            )
-            # The lines' titles in the shopper's language come with them, in one query
-            # (the basket page, the mini basket on every page, the checkout).
-            languages = current_languages()
-            if self.lines_shown and needs_translations(languages):
-                lines = lines.prefetch_related(
-                    translations_prefetch(ProductTranslation, languages, "product__translations")
-                )
-            # The related manager's queryset (its lines know their basket), as ours.
-            lines.__class__ = _LinesQuerySet
-            self._lines = lines
+            from .lines import load_lines
+
+            queryset = self.lines.order_by("pk")
+            queryset._result_cache = load_lines(self)
+            queryset._prefetch_done = True
+            self._lines = queryset
         return self._lines
 
     @property

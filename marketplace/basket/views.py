@@ -51,8 +51,6 @@ class BasketAddView(OscarBasketAddView):
             .prefetch_related(Prefetch("stockrecords", StockRecord.objects.select_related("partner"))),
             pk=kwargs["pk"],
         )
-        # It redirects (or says what was refused): the lines' pictures are not shown.
-        request.basket.lines_shown = False
         return super(OscarBasketAddView, self).post(request, *args, **kwargs)
 
     def form_invalid(self, form):

@@ -12,7 +12,6 @@ import secrets
 
 from django import http
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -23,8 +22,6 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
 from marketplace.channels.money import InvalidAmount, parse_amount
-from marketplace.localisation.catalogue import load_translations
-from marketplace.localisation.content import current_languages, needs_translations
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.payments.selectors import payment_option_in, payment_options_for
@@ -61,16 +58,11 @@ class OncePerRequest:
 
     The basket check is for pages: a data step's POST only stores what was chosen and
     redirects to the next page, which checks the basket before it shows anything (and
-    placing the order re-checks everything under the listings' locks). The lines'
-    images are read only by the preview, which loads them itself.
+    placing the order re-checks everything under the listings' locks).
     """
 
     # A POST that stores a choice and redirects: the next page checks the basket.
     posts_choices_only = True
-
-    def dispatch(self, request, *args, **kwargs):
-        request.basket.lines_shown = False
-        return super().dispatch(request, *args, **kwargs)
 
     def check_basket_is_valid(self, request):
         if request.method == "POST" and self.posts_choices_only:
@@ -243,12 +235,7 @@ class PaymentDetailsView(OncePerRequest, oscar_views.PaymentDetailsView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         if self.preview:
-            # The preview lists the lines with their pictures and titles, a query for all.
-            lines = list(self.request.basket.all_lines())
-            prefetch_related_objects(lines, "product__images")
-            languages = current_languages()
-            if needs_translations(languages):
-                load_translations([line.product for line in lines], languages)
+            # The lines' pictures and titles come with the lines (basket.lines).
             ctx["payment_option"] = self.payment_option()
             ctx["checkout_key"] = _checkout_key(self.request, self.request.basket)
         return ctx

@@ -19,7 +19,14 @@ rows of one product are read once and kept on the instance.
 
 from django.db.models import prefetch_related_objects
 
-from .content import current_languages, needs_translations, translated, translations_prefetch
+from .content import (
+    current_languages,
+    has_annotated_translation,
+    is_annotated_for,
+    needs_translations,
+    translated,
+    translations_prefetch,
+)
 
 
 def load_translations(objects, languages, translation_model=None) -> None:
@@ -28,6 +35,8 @@ def load_translations(objects, languages, translation_model=None) -> None:
         obj for obj in objects
         if obj is not None and obj.pk is not None
         and "translations" not in getattr(obj, "_prefetched_objects_cache", {})
+        # Read with the query that loaded them (``content.annotate_translations``).
+        and not is_annotated_for(obj, languages)
     ]
     if not missing:
         return
@@ -40,7 +49,7 @@ def translated_text(obj, field: str, languages=None) -> str:
     languages = current_languages() if languages is None else languages
     if obj.pk is None:  # not saved yet: no translations
         return getattr(obj, field)
-    if needs_translations(languages):
+    if needs_translations(languages) and not has_annotated_translation(obj, field, languages):
         load_translations([obj], languages)
     return translated(obj, field, languages)
 

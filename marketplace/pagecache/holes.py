@@ -62,20 +62,8 @@ def fill(content: str, request) -> str:
     if CSRF_MARKER in content:
         # Before the holes: a message's text must not turn into a token.
         content = content.replace(CSRF_MARKER, get_token(request))
-    basket = getattr(request, "basket", None)
-    if basket is not None and basket.id and ("mini_basket" in content or "nav_basket" in content):
-        # Both basket holes count and list the lines, and price each (its product class
-        # says whether stock is tracked): read them once, in one query with the classes,
-        # instead of Oscar's query per product. The same lines Oscar's all_lines() reads.
-        if basket._lines is None or basket._lines._result_cache is None:  # not read yet
-            basket._lines = (
-                basket.lines.select_related(
-                    "product", "product__product_class", "product__parent__product_class", "stockrecord"
-                )
-                .prefetch_related("attributes", "product__images")
-                .order_by("pk")
-            )
-        list(basket.all_lines())
+    # The basket holes read the lines through ``Basket.all_lines`` (basket.lines: one
+    # query with products, classes, listings, titles and pictures).
     rendered: dict[str, str] = {}
 
     def hole(match):

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "marketplace.demo",
     "marketplace.payments",
     "marketplace.exclusives",
+    "marketplace.thumbnails",
     "marketplace.pagecache",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -252,7 +253,9 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 # Postcodes are not used for delivery in most of our countries.
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 OSCAR_PRODUCTS_PER_PAGE = 20
-OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+# Thumbnails are made when an image is saved (marketplace/thumbnails), never in a request:
+# Oscar's {% oscar_thumbnail %} gets their addresses without touching a file or a store.
+OSCAR_THUMBNAILER = "marketplace.thumbnails.thumbnailer.PregeneratedThumbnailer"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Never used to price anything: every amount carries its channel's currency.
 # Oscar reads it in a few places (empty baskets, shipping); our code does not.

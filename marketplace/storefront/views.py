@@ -3,32 +3,32 @@
 import re
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.models import Category
 
 from marketplace.channels.locale_names import country_name
-from marketplace.localisation.catalogue import load_translations, translated_text
-from marketplace.localisation.content import fallback_languages, needs_translations
+from marketplace.localisation.catalogue import translated_text
+from marketplace.localisation.content import annotate_translations, fallback_languages
+from marketplace.localisation.models import CategoryTranslation
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.partner import selectors
 from marketplace.stores.selectors import featured_products
+
+from .pagination import WindowCountPaginator
 
 
 def _channel_country_name(request):
     return country_name(request.channel.country.code, request.LANGUAGE_CODE)
 
 
-def _with_translations(request, objects):
-    """``objects`` (categories) with their names in the shopper's languages, in one query."""
-    objects = list(objects)
+def _with_translations(request, categories):
+    """``categories`` (a queryset) with their names in the shopper's languages, same query."""
     languages = fallback_languages(request.LANGUAGE_CODE, request.channel)
-    if needs_translations(languages):
-        load_translations(objects, languages)
-    return objects
+    return annotate_translations(categories, CategoryTranslation, ("name",), languages)
 
 
 class HomeView(CachedPageMixin, TemplateView):
@@ -55,11 +55,16 @@ class ChannelProductListView(ListView):
     template_name = "storefront/product_list.html"
     context_object_name = "products"
     paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    # The page's query counts the products too (no separate COUNT).
+    paginator_class = WindowCountPaginator
 
-    def get_queryset(self):
+    def products(self):
         return selectors.products_for_channel(
             self.request.channel, language=self.request.LANGUAGE_CODE
         )
+
+    def get_queryset(self):
+        return selectors.with_total(self.products())
 
     def paginate_queryset(self, queryset, page_size):
         try:
@@ -90,19 +95,31 @@ def _pk_or_404(value: str) -> int:
 
 class ProductCategoryView(CachedPageMixin, ChannelProductListView):
     def dispatch(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, pk=_pk_or_404(kwargs["pk"]), is_public=True)
+        # The category and its ancestors (breadcrumbs) in one query: those whose
+        # path begins the category's.
+        pk = _pk_or_404(kwargs["pk"])
+        category = Category.objects.filter(pk=pk, is_public=True)
+        lineage = list(
+            _with_translations(
+                request,
+                Category.objects.filter(
+                    Exists(category.filter(path__startswith=OuterRef("path")))
+                ).order_by("depth"),
+            )
+        )
+        if not lineage or lineage[-1].pk != pk:
+            raise Http404
+        *self.ancestors, self.category = lineage
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def products(self):
         return selectors.products_for_channel(
             self.request.channel, category=self.category, language=self.request.LANGUAGE_CODE
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        *ancestors, category = _with_translations(
-            self.request, [*self.category.get_ancestors(), self.category]
-        )
+        ancestors, category = self.ancestors, self.category
         ctx["summary"] = translated_text(category, "name")
         ctx["category"] = category
         ctx["ancestors"] = ancestors
@@ -112,7 +129,7 @@ class ProductCategoryView(CachedPageMixin, ChannelProductListView):
 class SearchView(CachedPageMixin, ChannelProductListView):
     max_query_length = 200
 
-    def get_queryset(self):
+    def products(self):
         self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
         if not self.query:
             return selectors.products_for_channel(self.request.channel).none()
@@ -147,7 +164,12 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
                 _("This product is not sold in %(country)s.")
                 % {"country": _channel_country_name(self.request)}
             )
+        selectors.attach_attribute_values(product)
         return product
+
+    def get_alert_status(self):
+        # The page offers no stock alerts (Oscar's would cost a query per signed-in view).
+        return False
 
     def send_signal(self, request, response, product):
         # Oscar's product_viewed feeds the recently-viewed cookie, which no page of ours

@@ -39,25 +39,25 @@ PLACE_ORDER_GOAL = 25
 # - delivery, payment options and the checkout's flat pages come from the shared cache.
 PINNED = {
     "ng": {
-        "product page": 8,
+        "product page": 7,
         "add to basket": 9,   # product+class, listings+sellers, rules, basket, line (get_or_create), new total
         "guest e-mail": 4,    # basket, lines, e-mail taken?, new session
         "address": 5,         # basket, lines, country (choice, FK check), session
         "delivery": 6,        # page: basket, lines, rules; POST: basket, lines, session
         "payment": 7,         # page: basket, lines, rules (prices); POST: the same and the session
-        "preview": 5,         # basket, lines, rules, pictures, address country
+        "preview": 4,         # basket, lines (pictures and titles as columns), rules, address country
         "place order": 21,    # (one of them: which channels' pages the new stock shows on)
         "thank-you page": 10,
     },
     "ci": {
-        "product page": 9,    # + the product's translations
+        "product page": 7,    # translations come as columns of the product's query
         "add to basket": 10,  # + the title's translation (the message)
         "guest e-mail": 4,
         "address": 5,
         "delivery": 6,
         "payment": 7,
-        "preview": 6,         # + the titles' translations
-        "place order": 22,    # + the titles' translations (the order lines keep them)
+        "preview": 4,         # titles' translations come with the lines
+        "place order": 21,
         "thank-you page": 10,
     },
 }

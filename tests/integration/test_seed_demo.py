@@ -83,3 +83,13 @@ def test_shelf_prices_come_out_round_after_tax(seeded):
         if price % step:
             off.append((listing.channel.currency, listing.product.upc, price))
     assert not off, off[:5]
+
+
+def test_the_demo_images_come_with_their_thumbnails(launch_channels, django_capture_on_commit_callbacks):
+    from marketplace.thumbnails.services import has_renditions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--password", "s3cret-demo", verbosity=0)
+
+    images = list(ProductImage.objects.all())
+    assert images and all(has_renditions(image) for image in images)

@@ -6,6 +6,9 @@
 - ``{{ product|translated:"description"|rich_text }}``: HTML that staff entered,
   with only an allow-list of tags and attributes (``localisation.rich_text``).
   Never ``|safe`` on content.
+- ``{% menu_categories as categories %}``: the top-level categories of the primary
+  navigation (Oscar's ``category_tree depth=1``), their names in the shopper's
+  language, in one query.
 - ``{{ product|product_title }}``: a product's title in the shopper's language
   (a variant without one: its family's). Oscar's ``product.get_title`` is the
   English base title, for the back office: never print it to shoppers.
@@ -33,7 +36,8 @@ from .. import dates
 from .. import rich_text as rich_text_sanitiser
 from ..catalogue import load_translations, translated_text
 from ..catalogue import product_title as title_of
-from ..content import current_languages, needs_translations
+from ..content import annotate_translations, current_languages, needs_translations
+from ..models import CategoryTranslation
 
 register = template.Library()
 
@@ -48,6 +52,21 @@ def translated(obj, field):
     if obj is None or obj == "":
         return ""
     return translated_text(_unwrap(obj), str(field))
+
+
+@register.simple_tag
+def menu_categories():
+    """Browsable root categories not excluded from the menu, as Oscar's ``for_menu``.
+
+    Oscar's tag reads the excluded paths first and the categories second; at
+    depth 1 a category can only be excluded by its own flag, so one query does.
+    """
+    from oscar.apps.catalogue.models import Category
+
+    categories = Category.objects.filter(
+        depth=1, is_public=True, ancestors_are_public=True, exclude_from_menu=False
+    ).order_by("path")
+    return list(annotate_translations(categories, CategoryTranslation, ("name",), current_languages()))
 
 
 @register.filter

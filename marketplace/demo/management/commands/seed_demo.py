@@ -27,6 +27,7 @@ from marketplace.demo.exclusives import seed_exclusives
 from marketplace.demo.images import product_png
 from marketplace.demo.payments import seed_payment_options
 from marketplace.partner.models import Partner, StockRecord
+from marketplace.thumbnails.services import ensure_renditions
 
 DEFAULT_PASSWORD = "marketplace-demo"
 PHONE_PREFIXES = ("XM-REDMIGO", "XM-NOTE13", "XM-13C", "XM-A3", "TC-")
@@ -142,7 +143,10 @@ class Command(BaseCommand):
         return sellable
 
     def _image(self, product, title, category):
-        if product.images.exists():
+        existing = product.images.first()
+        if existing is not None:
+            # A demo seeded before thumbnails were made at save time gets them now.
+            ensure_renditions(existing)
             return
         image = ProductImage(product=product, display_order=0, caption=title)
         image.original.save(f"{slugify(title)}.png", ContentFile(product_png(title, category)),

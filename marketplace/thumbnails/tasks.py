@@ -1,0 +1,16 @@
+"""Renditions of a product image, made after the image is saved."""
+
+from celery import shared_task
+from oscar.apps.catalogue.models import ProductImage
+
+from . import renditions
+
+
+@shared_task(name="thumbnails.make_renditions", autoretry_for=(OSError,), retry_backoff=True,
+             max_retries=5)
+def make_renditions(image_id: int) -> int:
+    """Write every storefront size of the image ``image_id``; the number of files written."""
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or not image.original:
+        return 0
+    return len(renditions.make_all(image.original.name))
