@@ -149,7 +149,8 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
     homes = []
     for channel in channels:
         in_scope = request.user.is_superuser or getattr(channel, "in_scope", False)
-        if not in_scope and not any(channel.pk in found for found in (orders, listings, rules, payments)):
+        # A rule the user sees may cover other channels too: those are no card of theirs.
+        if not in_scope and not any(channel.pk in found for found in (orders, listings, payments)):
             continue
         home = ChannelHome(
             channel=channel, name=country_name(channel.country.code, language),

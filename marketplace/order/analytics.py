@@ -6,7 +6,8 @@ product's counter row, in the request: for an order, inside the order transactio
 in a flash sale every checkout of the same product queued on that row's lock until
 the previous order had committed (and the place-order POST read the order's lines
 back for it). The same counts are made by ``tasks.record_*``, queued once the order
-(or the basket line) is committed; a counter is a statistic, nothing waits for it.
+(or the basket line) is committed; a counter is a statistic, nothing waits for it: queued ``robust``, so a broker that
+is down is logged, never a failed add-to-basket or an order the shopper does not see.
 """
 
 from django.db import transaction
@@ -20,7 +21,7 @@ def _basket_addition(sender, product, user, **kwargs):
         return
     from .tasks import record_basket_addition
 
-    transaction.on_commit(lambda: record_basket_addition.delay(product.pk))
+    transaction.on_commit(lambda: record_basket_addition.delay(product.pk), robust=True)
 
 
 def _order_placed(sender, order, user, **kwargs):
@@ -29,7 +30,7 @@ def _order_placed(sender, order, user, **kwargs):
     from .tasks import record_order_placed
 
     user_id = user.pk if user is not None and user.is_authenticated else None
-    transaction.on_commit(lambda: record_order_placed.delay(order.pk, user_id))
+    transaction.on_commit(lambda: record_order_placed.delay(order.pk, user_id), robust=True)
 
 
 def connect() -> None:

@@ -9,6 +9,7 @@ shopper, the messages), never with the page's: nothing of the page's shopper
 can get into them, nor anything of theirs into the page.
 """
 
+import functools
 import re
 
 from django.contrib.auth.models import AnonymousUser
@@ -16,6 +17,7 @@ from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import get_template
+from django.utils.crypto import salted_hmac
 
 # Hole name -> template rendered into it.
 HOLES = {
@@ -24,8 +26,19 @@ HOLES = {
     "nav_basket": "oscar/partials/nav_basket.html",
     "messages": "oscar/partials/alert_messages.html",
 }
-# Stands for the CSRF token in a cached page (a real token is 64 letters and digits).
-CSRF_MARKER = "pagecache-csrf-token"
+
+
+@functools.lru_cache(maxsize=1)
+def csrf_marker() -> str:
+    """Stands for the CSRF token in a cached page: the same in every process of a deploy
+    (they share the cache) and secret, so no text a seller or a search puts on a page can
+    be turned into a shopper's token."""
+    return salted_hmac("marketplace.pagecache.csrf", "marker").hexdigest()
+
+
+def _csrf_input(value: str) -> str:
+    # Django's {% csrf_token %}: the marker is replaced only as the value of this input.
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{value}">'
 _MARKER = "<!--pagecache-hole:{name}-->"
 _MARKERS = re.compile(r"<!--pagecache-hole:([a-z_]+)-->")
 
@@ -54,14 +67,15 @@ def render_hole(name: str, request) -> str:
 
 
 def has_csrf_hole(content: str) -> bool:
-    return CSRF_MARKER in content
+    return _csrf_input(csrf_marker()) in content
 
 
 def fill(content: str, request) -> str:
     """``content`` with this request's CSRF token and holes in place of the markers."""
-    if CSRF_MARKER in content:
+    csrf_hole = _csrf_input(csrf_marker())
+    if csrf_hole in content:
         # Before the holes: a message's text must not turn into a token.
-        content = content.replace(CSRF_MARKER, get_token(request))
+        content = content.replace(csrf_hole, _csrf_input(get_token(request)))
     # The basket holes read the lines through ``Basket.all_lines`` (basket.lines: one
     # query with products, classes, listings, titles and pictures).
     rendered: dict[str, str] = {}

@@ -50,7 +50,11 @@ def _release() -> str:
 
 
 def _digest(request, version: str) -> str:
-    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    # Parameters in name order, a repeated one's values in their own order (a view reads
+    # the last): ?b=1&a=2 is ?a=2&b=1, but ?s=x&s=y is not ?s=y&s=x.
+    query = urlencode(
+        [(k, v) for k, values in sorted(request.GET.lists(), key=lambda kv: kv[0]) for v in values]
+    )
     parts = (
         _release(), request.scheme, request.get_host(), request.path, query,
         request.channel.code, request.LANGUAGE_CODE, version,
@@ -102,7 +106,7 @@ def _render_skeleton(request, render):
         if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
             response.context_data = {
                 **(response.context_data or {}),
-                "csrf_token": holes.CSRF_MARKER,
+                "csrf_token": holes.csrf_marker(),
                 "basket": request.basket,
             }
             response.render()

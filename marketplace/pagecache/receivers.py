@@ -20,6 +20,10 @@ EVERY_CHANNEL = (
     "catalogue.Category",
     "catalogue.ProductImage",
     "catalogue.ProductAttributeValue",
+    # The product page's basket form and variant labels.
+    "catalogue.Option",
+    "catalogue.ProductAttribute",
+    "catalogue.AttributeOption",
     "localisation.ProductTranslation",
     "localisation.CategoryTranslation",
     "brands.Brand",
@@ -107,7 +111,8 @@ def connect() -> None:
     rule = apps.get_model("exclusives", "ExclusiveRule")
     m2m_changed.connect(_rule_channels_changed, sender=rule.channels.through, dispatch_uid="pagecache:rule-channels")
     for model, field in (("catalogue.Product", "categories"), ("partner.Partner", "channels"),
-                         ("flatpages.FlatPage", "sites")):
+                         ("flatpages.FlatPage", "sites"), ("catalogue.Product", "product_options"),
+                         ("catalogue.ProductClass", "options")):
         through = getattr(apps.get_model(model), field).through
         m2m_changed.connect(_m2m_every_channel, sender=through, dispatch_uid=f"pagecache:{model}.{field}")
 

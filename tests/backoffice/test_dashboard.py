@@ -489,3 +489,16 @@ def test_a_staff_user_without_memberships_is_told_there_is_nothing_to_follow(wor
     html = response.content.decode()
     assert "Vous n’êtes encore membre d’aucune marque" in html
     assert 'class="module role-home-channel"' not in html
+
+
+def test_a_rule_covering_other_channels_adds_no_card_of_theirs(busy, as_role, launch_channels):
+    # An NG operator sees a rule that covers NG and CI (it is theirs in part): CI's
+    # figures are no business of theirs, and no CI card appears.
+    world = busy
+    product = branded(factories.product("Redmi Pad", structure="parent", category=world.phones), world.xiaomi)
+    rule = ExclusiveRule.objects.create(
+        product=product, store=world.mi, starts_at=timezone.now() + timedelta(days=2),
+    )
+    rule.channels.set([world.ng, launch_channels["ci"]])
+    found = figures(home_page(as_role("channel")))
+    assert set(found) == {"ng"}
