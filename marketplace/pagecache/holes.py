@@ -39,6 +39,8 @@ def csrf_marker() -> str:
 def _csrf_input(value: str) -> str:
     # Django's {% csrf_token %}: the marker is replaced only as the value of this input.
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{value}">'
+
+
 _MARKER = "<!--pagecache-hole:{name}-->"
 _MARKERS = re.compile(r"<!--pagecache-hole:([a-z_]+)-->")
 
