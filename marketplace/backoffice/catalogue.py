@@ -21,6 +21,7 @@ from marketplace.partner.models import StockRecord
 from marketplace.stores.models import ProductBrand
 from marketplace.stores.services import product_brand_set
 
+from . import display
 from .forms import ListingForm
 from .scoping import ALL, ScopedAdmin, ScopedInline
 
@@ -55,11 +56,23 @@ class ListingInline(ScopedInline, admin.TabularInline):
     model = StockRecord
     form = ListingForm
     fk_name = "product"
-    fields = ("partner", "channel", "partner_sku", "price", "num_in_stock", "is_live")
+    fields = ("partner", "channel", "partner_sku", "price", "price_with_tax", "num_in_stock", "is_live")
+    readonly_fields = ("price_with_tax",)
     scope = {"brand": "partner__brand", "seller": "partner", "channel": "channel"}
     role_permissions = {roles.BRAND: ALL, roles.SELLER: ALL, roles.CHANNEL: ALL}
     extra = 0
     verbose_name_plural = gettext_lazy("listings of your stores")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("channel").prefetch_related(
+            "channel__tax_components"
+        )
+
+    @admin.display(description=gettext_lazy("shoppers pay (with tax)"))
+    def price_with_tax(self, listing):
+        if listing.pk is None:
+            return "–"
+        return display.shelf_price_text(listing.price, listing.channel)
 
 
 class ProductForm(forms.ModelForm):

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from marketplace.channels import tax
 from marketplace.channels.money import format_money
 
 
@@ -30,6 +31,44 @@ def money(amount, channel, currency: str | None = None) -> str:
         return "–"
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return format_money(amount, currency, language, channel.country.code)
+
+
+def shelf_price(amount_excl, channel):
+    """What a shopper in ``channel`` pays for a price entered before tax, today.
+
+    The strategy's own arithmetic (``channels.tax.price_parts``), so the back
+    office never shows a figure the storefront would not charge. The channel's
+    tax components are read once per channel instance (prefetch
+    ``channel__tax_components`` on a change list).
+    """
+    if amount_excl is None:
+        return None
+    excl, tax_due = tax.price_parts(amount_excl, channel.tax_rate(), channel.currency)
+    return excl + tax_due
+
+
+def tax_label(channel) -> str:
+    """The channel's taxes in force today, named: "VAT 7.5%", "VAT 15% + NHIL 2.5%"."""
+    rates = tax.rates_in_force(channel.tax_rates(), channel.today())
+    if not rates:
+        return _("no tax")
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    from babel.numbers import format_percent
+
+    return " + ".join(
+        f"{rate.name} {format_percent(rate.rate, format='#,##0.##%', locale=language)}"
+        for rate in rates
+    )
+
+
+def shelf_price_text(amount_excl, channel) -> str:
+    """"₦10,750.00 with VAT 7.5%": the shelf price beside a price entered before tax."""
+    if amount_excl is None:
+        return "–"
+    return _("%(price)s with %(tax)s") % {
+        "price": money(shelf_price(amount_excl, channel), channel),
+        "tax": tax_label(channel),
+    }
 
 
 def stock_status(listing) -> str:

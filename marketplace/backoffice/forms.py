@@ -4,9 +4,12 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.partner.models import StockRecord
 from marketplace.stores.listings import validate_listing
+
+from . import display
 
 
 class ListingForm(forms.ModelForm):
@@ -19,12 +22,23 @@ class ListingForm(forms.ModelForm):
             "product", "partner", "channel", "partner_sku", "price", "num_in_stock",
             "low_stock_threshold", "is_live", "ships_from_abroad",
         )
+        labels = {"price": gettext_lazy("Price before tax")}
+        help_texts = {
+            "price": gettext_lazy(
+                "In the channel's currency, without tax: shoppers pay it with the channel's "
+                "tax added."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "price" in self.fields:
+            channel = self.instance.channel
             self.fields["price"].label = _("Price before tax (%(currency)s)") % {
-                "currency": self.instance.channel.currency
+                "currency": channel.currency
+            }
+            self.fields["price"].help_text = _("Shoppers pay %(shelf)s.") % {
+                "shelf": display.shelf_price_text(self.instance.price, channel)
             }
 
     def _value(self, name):

@@ -89,7 +89,9 @@ class Channel(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code.upper()} ({self.currency})"
+        # "Nigeria (NGN)" in the reader's language: codes alone read alike
+        # (two payment options of NG and GH), and names are what people scan.
+        return f"{self.country.name} ({self.currency})"
 
     @property
     def code(self) -> str:

@@ -41,6 +41,16 @@ def tax_on(amount_excl: Decimal, rate: Decimal, currency: str) -> Decimal:
     return quantize(Decimal(amount_excl) * rate, currency)
 
 
+def price_parts(amount_excl: Decimal, rate: Decimal, currency: str) -> tuple[Decimal, Decimal]:
+    """``(price before tax, tax)`` of a listing's price, as the shopper is charged them.
+
+    The strategy prices every shelf with this, and the back office shows the
+    same figure next to the price an admin enters, so the two never differ.
+    """
+    excl = quantize(Decimal(amount_excl), currency)
+    return excl, tax_on(excl, rate, currency)
+
+
 def breakdown(amount_excl: Decimal, rates: Iterable[Rate], on: date, currency: str):
     """
     Tax per component on ``amount_excl``, as ``[(name, rate, amount)]``.

@@ -100,13 +100,17 @@ class ListingAdmin(ScopedAdmin, admin.ModelAdmin):
     form = ListingForm
     list_display = (
         "product_title", "partner", "channel", "partner_sku", "price_with_currency",
-        "stock", "is_live",
+        "price_with_tax", "stock", "is_live",
     )
     list_filter = ("channel", "partner", "is_live", StockLevelFilter)
     list_select_related = ("product", "product__parent", "partner", "channel")
     search_fields = ("product__title", "product__parent__title", "product__upc", "partner_sku")
     autocomplete_fields = ("product",)
     actions = [actions.make_live, actions.take_off_sale, actions.export_csv]
+
+    def get_queryset(self, request):
+        # The shelf price column reads each channel's tax components: once per list.
+        return super().get_queryset(request).prefetch_related("channel__tax_components")
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -134,6 +138,10 @@ class ListingAdmin(ScopedAdmin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("price before tax"), ordering="price")
     def price_with_currency(self, listing):
         return display.money(listing.price, listing.channel)
+
+    @admin.display(description=gettext_lazy("shoppers pay (with tax)"), ordering="price")
+    def price_with_tax(self, listing):
+        return display.shelf_price_text(listing.price, listing.channel)
 
     @admin.display(description=gettext_lazy("in stock"), ordering="num_in_stock")
     def stock(self, listing):

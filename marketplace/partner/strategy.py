@@ -19,7 +19,6 @@ from oscar.apps.partner import availability, prices
 from oscar.apps.partner.strategy import PurchaseInfo, StockRequired, Structured
 
 from marketplace.channels import tax
-from marketplace.channels.money import quantize
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
@@ -112,10 +111,8 @@ class ChannelTax:
         if stockrecord is None or stockrecord.price is None:
             return prices.Unavailable()
         currency = self.channel.currency
-        excl_tax = quantize(stockrecord.price, currency)
-        return prices.FixedPrice(
-            currency=currency, excl_tax=excl_tax, tax=tax.tax_on(excl_tax, self.tax_rate, currency)
-        )
+        excl_tax, tax_due = tax.price_parts(stockrecord.price, self.tax_rate, currency)
+        return prices.FixedPrice(currency=currency, excl_tax=excl_tax, tax=tax_due)
 
     def default_variant(self, children_stock):
         """The ``(child, listing)`` a parent is priced at and its page selects first.

@@ -123,7 +123,7 @@ def test_a_listing_where_the_store_does_not_sell_is_refused(world, as_role):
     )
 
     assert response.status_code == 200
-    assert "Lagos Gadgets Hub does not sell in EG (EGP)." in response.content.decode()
+    assert "Lagos Gadgets Hub does not sell in Egypt (EGP)." in response.content.decode()
     assert not StockRecord.objects.filter(partner=world.lagos, channel=world.eg).exists()
 
 

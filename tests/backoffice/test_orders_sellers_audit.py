@@ -229,4 +229,4 @@ def test_the_product_choice_names_why_a_product_cannot_be_featured(world, as_rol
         {"channel": world.gh.pk, "product": world.spark.pk, "position": 1},
     )
 
-    assert "Tecno Spark 20 is not on sale in GH (GHS)." in response.content.decode()
+    assert "Tecno Spark 20 is not on sale in Ghana (GHS)." in response.content.decode()
