@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from marketplace.backoffice import display
+from marketplace.backoffice import display, periods
 from marketplace.channels.locale_names import country_name
 from marketplace.channels.models import Channel
 from marketplace.exclusives.models import ExclusiveRule
@@ -28,7 +28,7 @@ from marketplace.order.models import Order
 from marketplace.partner.models import StockRecord
 from marketplace.payments.models import Payment
 
-from . import periods, selectors
+from . import selectors
 
 ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS = Order, StockRecord, ExclusiveRule, Payment, Channel
 

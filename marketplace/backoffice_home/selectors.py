@@ -14,9 +14,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from marketplace.backoffice.display import stock_level_condition
+from marketplace.backoffice.periods import Period
 from marketplace.order import statuses
-
-from .periods import Period
 
 # Orders the marketplace or its sellers must move on: to prepare (pay on
 # delivery, or paid online) or to ship. An order awaiting payment waits for the

@@ -7,11 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from . import money, tax
+from .locale_names import country_name
 
 
 def validate_currency(value):
@@ -91,7 +92,8 @@ class Channel(models.Model):
     def __str__(self):
         # "Nigeria (NGN)" in the reader's language: codes alone read alike
         # (two payment options of NG and GH), and names are what people scan.
-        return f"{self.country.name} ({self.currency})"
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return f"{country_name(self.country.code, language)} ({self.currency})"
 
     @property
     def code(self) -> str:
