@@ -16,11 +16,17 @@ the permission matrix test (``tests/backoffice``) fails until it is scoped.
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.memberships.models import Membership
 
+from . import audit_display
 from .catalogue import ProductAdmin
+from .dates import local_datetime
 from .models import AuditEntry
 from .scoping import ScopedAdmin, ScopedInline, replace_registration, superuser_only
 
@@ -92,10 +98,15 @@ class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
 
     scope = {"brand": "brand", "seller": "seller", "channel": "channel"}
     role_permissions = {"brand": {"view"}, "seller": {"view"}, "channel": {"view"}}
-    list_display = ("when", "actor_name", "action", "content_type", "object_repr", "change_summary")
+    list_display = ("moment", "actor_name", "action", "what", "change_summary")
     list_filter = ("action", "content_type", "channel", "seller")
+    list_select_related = ("content_type", "channel")
     search_fields = ("object_repr", "actor_name")
     date_hierarchy = "when"
+
+    class Media:
+        # The changes column wraps instead of running off a 1366-pixel screen.
+        css = {"all": ("marketplace/css/backoffice.css",)}
 
     def has_add_permission(self, request):
         return False
@@ -106,8 +117,24 @@ class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("when"), ordering="when")
+    def moment(self, entry):
+        if entry.channel_id:
+            return local_datetime(entry.when, entry.channel)
+        return date_format(localtime(entry.when), "DATETIME_FORMAT")
+
+    @admin.display(description=_("what"), ordering="object_repr")
+    def what(self, entry):
+        kind = capfirst(str(entry.content_type.model_class()._meta.verbose_name)) if (
+            entry.content_type.model_class() is not None
+        ) else entry.content_type.model
+        return format_html("{}<br><small>{}</small>", entry.object_repr, kind)
+
     @admin.display(description=_("changes"))
     def change_summary(self, entry):
-        return "; ".join(
-            f"{field}: {before} → {after}" for field, (before, after) in entry.changes.items()
+        return format_html(
+            '<ul class="audit-changes">{}</ul>',
+            format_html_join(
+                "", "<li><strong>{}</strong>: {} → {}</li>", audit_display.change_lines(entry)
+            ),
         )

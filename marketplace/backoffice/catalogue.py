@@ -24,6 +24,7 @@ from marketplace.stores.services import product_brand_set
 from . import display
 from .forms import ListingForm
 from .scoping import ALL, ScopedAdmin, ScopedInline
+from .widgets import preselect_single_choice
 
 PRODUCT_SCOPE = {"brand": ("brand_link__brand", "parent__brand_link__brand")}
 
@@ -44,8 +45,12 @@ class ProductCategoryInline(ScopedInline, oscar_admin.CategoryInline):
 
 class AttributeValueInline(ScopedInline, oscar_admin.AttributeInline):
     raw_id_fields = ()
-    # Generic "entity" values point at any table: not for back-office roles.
-    exclude = ("entity_content_type", "entity_object_id")
+    # Generic "entity" values point at any table: not for back-office roles. Rich
+    # text, files, images and date-times no attribute of the catalogue uses.
+    exclude = (
+        "entity_content_type", "entity_object_id", "value_richtext", "value_file", "value_image",
+        "value_datetime",
+    )
     shared_choices = ("attribute", "value_option", "value_multi_option")
     extra = 0
 
@@ -77,10 +82,37 @@ class ListingInline(ScopedInline, admin.TabularInline):
 
 class ProductForm(forms.ModelForm):
     brand = forms.ModelChoiceField(
-        queryset=Brand.objects.none(), required=False, label=gettext_lazy("brand"),
+        queryset=Brand.objects.none(), required=False, label=gettext_lazy("Brand"),
         help_text=gettext_lazy("Variants belong to their parent's brand."),
     )
     brand_required = False
+
+    class Meta:
+        # Plain words for the people who fill it in, instead of Oscar's notes
+        # for developers ("Code can be used to store a secondary unique identifier…").
+        labels = {
+            "upc": gettext_lazy("Product code (UPC or EAN)"),
+            "code": gettext_lazy("Your own reference"),
+            "slug": gettext_lazy("Name in the web address"),
+            "priority": gettext_lazy("Order in lists"),
+            "is_public": gettext_lazy("On show in the shop"),
+            "is_discountable": gettext_lazy("Can be discounted"),
+            "product_class": gettext_lazy("Product type"),
+            "parent": gettext_lazy("Variant of"),
+            "meta_title": gettext_lazy("Title for search engines"),
+            "meta_description": gettext_lazy("Description for search engines"),
+        }
+        help_texts = {
+            "upc": gettext_lazy("The barcode number, if it has one. No two products share one."),
+            "code": gettext_lazy("Optional: a reference of your own, unique across the shop."),
+            "slug": gettext_lazy("Lower-case letters, digits and hyphens; filled in from the title."),
+            "priority": gettext_lazy("Products with a higher number are listed first."),
+            "is_public": gettext_lazy("Shown in the catalogue and in search results."),
+            "is_discountable": gettext_lazy("Whether promotions may lower its price."),
+            "product_class": gettext_lazy("What kind of product it is: it decides its attributes."),
+            "parent": gettext_lazy("Only for a variant (a size, a colour): the product it is a variant of."),
+            "structure": gettext_lazy("A product with variants is a parent; each variant is a child."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +163,11 @@ class ProductAdmin(ScopedAdmin, oscar_admin.ProductAdmin):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 self.fields["brand"].queryset = brands
+                if required:
+                    # A brand manager of one brand has nothing to choose.
+                    self.fields["brand"].required = not self.instance.parent_id
+                    preselect_single_choice(self.fields["brand"])
+                    self.fields["brand"].required = False
 
         return RequestProductForm
 

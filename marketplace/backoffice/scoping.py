@@ -84,6 +84,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from marketplace.channels.models import Channel
@@ -92,6 +93,7 @@ from marketplace.memberships.selectors import request_scope
 
 from .deletion import scoped_deleted_objects
 from .prevalidation import key_checked_kwargs, readable_initial
+from .widgets import ListField, add_dir_auto, is_list_field, preselect_single_choice
 
 VIEW = frozenset({"view"})
 ALL = frozenset({"view", "add", "change", "delete"})
@@ -222,11 +224,25 @@ class _Scoped:
         """Whether the user edits forms of this admin at all (autocomplete asks)."""
         raise NotImplementedError
 
+    # Form pieces every admin gets (``widgets``): lists, dir="auto", one choice preselected.
+    list_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_list_field(db_field) or db_field.name in self.list_fields:
+            return ListField(
+                label=capfirst(db_field.verbose_name), required=not db_field.blank,
+            )
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            add_dir_auto(formfield)
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs = key_checked_kwargs(self, db_field, request, kwargs, many=False)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if formfield is not None and hasattr(formfield, "queryset"):
             formfield.queryset = self.choice_queryset(request, db_field, formfield.queryset)
+            preselect_single_choice(formfield)
         return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -7,6 +7,7 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.utils.translation import gettext_lazy
 
 from . import audit
 from .scoping import ScopedAdmin
@@ -50,7 +51,28 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
 
 
 class BackOfficeSite(admin.AdminSite):
-    # Django's own titles: translated into every language the admin speaks.
+    # The marketplace's name instead of "Django administration", in every language.
+    site_header = gettext_lazy("Marketplace back office")
+    site_title = gettext_lazy("Marketplace back office")
+    index_title = gettext_lazy("Home")
+
+    # The apps in the order people work in them, the same in every language
+    # (Django sorts by the translated name, so French and Arabic moved them about).
+    APP_ORDER = (
+        "order", "partner", "catalogue", "stores", "exclusives", "delivery", "payments",
+        "channels", "brands", "memberships", "backoffice",
+    )
+
+    def get_app_list(self, request, app_label=None):
+        app_dict = self._build_app_dict(request, app_label)
+        rank = {label: position for position, label in enumerate(self.APP_ORDER)}
+        app_list = sorted(
+            app_dict.values(),
+            key=lambda app: (rank.get(app["app_label"], len(rank)), app["app_label"]),
+        )
+        for app in app_list:
+            app["models"].sort(key=lambda model: model["object_name"])
+        return app_list
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)

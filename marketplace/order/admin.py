@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.backoffice import actions, display
+from marketplace.backoffice import actions, audit_display, display
 from marketplace.backoffice.dates import channel_date_filter, local_datetime
 from marketplace.backoffice.scoping import CHANGE, VIEW, ScopedAdmin, ScopedInline
 from marketplace.localisation.content import fallback_languages, translated
@@ -30,6 +30,10 @@ from marketplace.shipping.selectors import order_delivery
 from . import line_statuses, statuses
 from .line_moves import lines_move
 from .models import Line, Order, OrderStatusChange
+
+# The audit trail shows statuses by their labels, in the admin's language.
+audit_display.label_values(Order, "status", statuses.LABELS)
+audit_display.label_values(Line, "status", line_statuses.LABELS)
 
 # Roles that prepare their own lines of an order (a brand's official store is a seller).
 PREPARING_ROLES = frozenset({roles.SELLER, roles.BRAND})

@@ -71,6 +71,15 @@ class StockRecord(AbstractStockRecord):
         ]
         indexes = [models.Index(fields=("channel", "is_live", "product"))]
 
+    def __str__(self):
+        # Read in success messages, delete confirmations and the audit trail:
+        # plain words rather than Oscar's "Partner: …, product: … (SKU)".
+        return _("%(product)s by %(seller)s in %(channel)s") % {
+            "product": self.product.get_title() if self.product_id else "–",
+            "seller": self.partner.name if self.partner_id else "–",
+            "channel": self.channel if self.channel_id else "–",
+        }
+
     def save(self, *args, **kwargs):
         """Save the listing; on an update, never the allocated count it was loaded with.
 
