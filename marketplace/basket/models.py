@@ -8,10 +8,14 @@ A line is named in the shopper's language (``Line.description``, the title in
 its warnings): Oscar's ``Product.get_title`` is the English base title.
 """
 
+from decimal import Decimal as D
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.partner.availability import Unavailable
+from oscar.core.utils import round_half_up_two_dec
 from oscar.templatetags.currency_filters import currency
 
 from marketplace.localisation.catalogue import product_description, product_title
@@ -43,6 +47,22 @@ class Basket(AbstractBasket):
         # Oscar counts with a COUNT(*) before the lines are loaded (is_empty, asked first
         # by every checkout step), then loads them anyway: load them once.
         return len(self.all_lines())
+
+    def _get_total(self, model_property):
+        # Oscar's, but a line without a price is left out when *its* listing cannot be
+        # bought: Oscar asks about the product (any listing), so a line whose listing went
+        # off sale while another seller still sells the product raised a TypeError, a 500
+        # on every page showing the basket. A line keeps its listing (strategy.fetch_for_line).
+        total = D("0.00")
+        for line in self.all_lines():
+            try:
+                total += getattr(line, model_property)
+            except ObjectDoesNotExist:
+                pass  # the product deleted
+            except TypeError:
+                if line.purchase_info.availability.is_available_to_buy:
+                    raise
+        return round_half_up_two_dec(total)
 
     @property
     def currency(self):

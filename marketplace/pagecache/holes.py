@@ -7,17 +7,32 @@ CSRF token's value), filled on every request, cached or not, from the small
 templates below. Each renders with a context of its own (the request, the
 shopper, the messages), never with the page's: nothing of the page's shopper
 can get into them, nor anything of theirs into the page.
+
+The basket holes (mini basket, header button) cost most: the lines, their
+products, pictures, titles, listings and rules, then Oscar's totals over them.
+They are the same on every page until the basket or what it shows changes, so
+they are kept in the shared cache under the basket's own id and the versions
+of what they show: the basket's token (bumped by every write to it or its lines,
+``receivers``) and the page version (prices, stock, rules in force, products,
+titles, the date), with the language and the deploy. A shopper only ever reads
+the entry of the basket the request's own session or cookie names, so no
+shopper can see another's; any change to it or to what it shows is a new key.
 """
 
 import functools
+import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
+
+from . import versions
 
 # Hole name -> template rendered into it.
 HOLES = {
@@ -56,7 +71,20 @@ def marker(name: str) -> str:
     return _MARKER.format(name=name)
 
 
+# Holes that show only the request's basket: rendered together and kept (see above).
+BASKET_HOLES = ("mini_basket", "nav_basket")
+_BASKET_HOLES_KEY = "pagecache:basket-holes:{digest}"
+
+
 def render_hole(name: str, request) -> str:
+    if name in BASKET_HOLES:
+        kept = basket_holes(request)
+        if kept is not None:
+            return kept[name]
+    return _render(name, request)
+
+
+def _render(name: str, request) -> str:
     template = get_template(HOLES[name]).template
     context = Context({
         "request": request,
@@ -66,6 +94,40 @@ def render_hole(name: str, request) -> str:
         "LANGUAGE_CODE": getattr(request, "LANGUAGE_CODE", None),
     })
     return template.render(context)
+
+
+def _basket_holes_key(request, basket) -> str | None:
+    """The cache key of this basket's holes as they are now; ``None``: not to be kept."""
+    channel = getattr(request, "channel", None)
+    if channel is None or not settings.PAGECACHE_ENABLED or basket is None:
+        return None
+    # The page version read at the start of a cached page's request (before anything
+    # of the page was read), else now.
+    page_version = getattr(request, "_pagecache_version", None) or versions.page_version(channel)
+    basket_token = versions.basket_version(basket.id) if basket.id is not None else "new"
+    parts = (
+        versions.release(), request.scheme, request.get_host(), channel.code,
+        request.LANGUAGE_CODE, page_version, str(basket.id), str(basket_token),
+    )
+    return _BASKET_HOLES_KEY.format(digest=hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest())
+
+
+def basket_holes(request) -> dict[str, str] | None:
+    """The request's basket holes, from the shared cache when they are there (``None``:
+    the page cache is off, or there is no basket here)."""
+    basket = getattr(request, "basket", None)
+    # Lines already read this request (a checkout step) may be older than the token
+    # read now: such a render is shown but never kept.
+    fresh = basket is not None and getattr(basket, "_lines", None) is None
+    key = _basket_holes_key(request, basket)
+    if key is None:
+        return None
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = {name: _render(name, request) for name in BASKET_HOLES}
+        if fresh:
+            cache.set(key, rendered, settings.PAGECACHE_TIMEOUT)
+    return rendered
 
 
 def has_csrf_hole(content: str) -> bool:
@@ -79,11 +141,14 @@ def fill(content: str, request) -> str:
         # Before the holes: a message's text must not turn into a token.
         content = content.replace(csrf_hole, _csrf_input(get_token(request)))
     # The basket holes read the lines through ``Basket.all_lines`` (basket.lines: one
-    # query with products, classes, listings, titles and pictures).
+    # query with products, classes, listings, titles and pictures), when they are not
+    # in the shared cache already.
     rendered: dict[str, str] = {}
 
     def hole(match):
         name = match.group(1)
+        if name not in rendered and name in BASKET_HOLES:
+            rendered.update(basket_holes(request) or {})  # both at once: one cache read
         if name not in rendered:
             rendered[name] = render_hole(name, request) if name in HOLES else ""
         return rendered[name]

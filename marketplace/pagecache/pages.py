@@ -25,12 +25,11 @@ is in the address).
 """
 
 import hashlib
-from functools import lru_cache, update_wrapper
+from functools import update_wrapper
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.response import SimpleTemplateResponse
@@ -43,12 +42,6 @@ from . import holes, versions
 _PAGE_KEY = "pagecache:page:{digest}"
 
 
-@lru_cache(maxsize=1)
-def _release() -> str:
-    # Pages rendered by older code or with older static file names are not reused.
-    return f"{settings.PAGECACHE_RELEASE}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
-
-
 def _digest(request, version: str) -> str:
     # Parameters in name order, a repeated one's values in their own order (a view reads
     # the last): ?b=1&a=2 is ?a=2&b=1, but ?s=x&s=y is not ?s=y&s=x.
@@ -56,7 +49,7 @@ def _digest(request, version: str) -> str:
         [(k, v) for k, values in sorted(request.GET.lists(), key=lambda kv: kv[0]) for v in values]
     )
     parts = (
-        _release(), request.scheme, request.get_host(), request.path, query,
+        versions.release(), request.scheme, request.get_host(), request.path, query,
         request.channel.code, request.LANGUAGE_CODE, version,
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -136,7 +129,10 @@ def serve(request, render) -> HttpResponse:
     channel = getattr(request, "channel", None)
     if request.method != "GET" or channel is None or not settings.PAGECACHE_ENABLED:
         return render()
-    digest = _digest(request, versions.page_version(channel))
+    version = versions.page_version(channel)
+    # Read before anything of the page is: the basket holes are kept under it too.
+    request._pagecache_version = version
+    digest = _digest(request, version)
     key = _PAGE_KEY.format(digest=digest)
     etag = f'"{digest[:32]}"'
     # The page as every visitor with nothing of their own sees it, holes filled: kept

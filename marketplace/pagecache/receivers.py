@@ -10,7 +10,7 @@ signals (``QuerySet.update()``: stock allocation, release, consumption in
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .versions import bump
+from .versions import bump, bump_basket
 
 # Shown in every channel: a change renders every page afresh.
 EVERY_CHANNEL = (
@@ -88,6 +88,37 @@ def _rule_channels_changed(sender, instance, action, reverse, pk_set, **kwargs):
         bump(channel_ids=pk_set)
 
 
+def _basket_changed(sender, instance, **kwargs):
+    bump_basket(instance.pk)
+
+
+def _line_changed(sender, instance, **kwargs):
+    # A line moved to another basket by a merge leaves a basket that is saved as merged
+    # (no longer open, never shown again): its own save bumps it.
+    bump_basket(instance.basket_id)
+
+
+def _line_option_changed(sender, instance, **kwargs):
+    line = instance._state.fields_cache.get("line")
+    if line is not None:
+        bump_basket(line.basket_id)
+        return
+    line_model = sender._meta.get_field("line").related_model
+    for basket_id in line_model._base_manager.filter(pk=instance.line_id).values_list("basket_id", flat=True):
+        bump_basket(basket_id)
+
+
+def _basket_vouchers_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # Vouchers are off (``basket.offers``); were one added, the totals would change.
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        bump_basket(instance.pk)
+    else:
+        for basket_id in pk_set or ():
+            bump_basket(basket_id)
+
+
 def _m2m_every_channel(sender, action, **kwargs):
     if action.startswith("post_"):
         bump()
@@ -107,6 +138,15 @@ def connect() -> None:
     post_save.connect(_rule_saved, sender="exclusives.ExclusiveRule", dispatch_uid="pagecache:rule-saved")
     # Deleting a rule deletes its channel rows without an m2m signal: read them before.
     pre_delete.connect(_rule_saved, sender="exclusives.ExclusiveRule", dispatch_uid="pagecache:rule-deleted")
+
+    # What the basket holes show of one basket: its own token (``holes``).
+    for signal in (post_save, post_delete):
+        signal.connect(_basket_changed, sender="basket.Basket", dispatch_uid=f"pagecache:basket:{signal}")
+        signal.connect(_line_changed, sender="basket.Line", dispatch_uid=f"pagecache:line:{signal}")
+        signal.connect(_line_option_changed, sender="basket.LineAttribute",
+                       dispatch_uid=f"pagecache:line-option:{signal}")
+    vouchers = apps.get_model("basket", "Basket").vouchers.through
+    m2m_changed.connect(_basket_vouchers_changed, sender=vouchers, dispatch_uid="pagecache:basket-vouchers")
 
     rule = apps.get_model("exclusives", "ExclusiveRule")
     m2m_changed.connect(_rule_channels_changed, sender=rule.channels.through, dispatch_uid="pagecache:rule-channels")

@@ -12,6 +12,10 @@ files in the demo; never a per-process memory cache).
 - A **channel** token covers what one channel shows: its listings (price, stock,
   allocation, on/off sale), exclusive rules and suspensions, featured products,
   tax, delivery and payment options.
+- A **basket** token per basket covers its lines (added, removed, quantities,
+  options, the basket submitted or merged): with the page version it names what
+  the basket holes show (``holes``), so they are rendered once per change, not
+  on every page of a signed-in shopper.
 
 Tokens are counters (``cache.incr``, atomic on Redis), started from the clock
 in microseconds when missing, so a token evicted from the cache never comes
@@ -30,7 +34,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -38,6 +45,12 @@ from django.utils import timezone
 
 GLOBAL = "all"
 _TOKEN_KEY = "pagecache:token:{scope}"
+
+
+@lru_cache(maxsize=1)
+def release() -> str:
+    """Names the deploy: pages rendered by older code or with older static file names are not reused."""
+    return f"{settings.PAGECACHE_RELEASE}:{getattr(staticfiles_storage, 'manifest_hash', '')}"
 
 
 def _token_key(scope) -> str:
@@ -74,8 +87,21 @@ def bump(*, channel_ids: Iterable[int] | None = None) -> None:
     transaction.on_commit(lambda: _bump_now(scopes))
 
 
-def _tokens(channel) -> tuple[int, int]:
-    keys = [_token_key(GLOBAL), _token_key(channel.pk)]
+def _basket_scope(basket_id) -> str:
+    return f"basket:{basket_id}"
+
+
+def bump_basket(basket_id) -> None:
+    """Make the basket holes of this basket render afresh (now, and again on commit)."""
+    if basket_id is None:
+        return
+    scopes = [_basket_scope(basket_id)]
+    _bump_now(scopes)
+    transaction.on_commit(lambda: _bump_now(scopes))
+
+
+def _read_tokens(scopes) -> list[int]:
+    keys = [_token_key(scope) for scope in scopes]
     found = cache.get_many(keys)
     tokens = []
     for key in keys:
@@ -84,7 +110,17 @@ def _tokens(channel) -> tuple[int, int]:
             cache.add(key, _fresh_start(), None)
             token = cache.get(key)
         tokens.append(token)
-    return tokens[0], tokens[1]
+    return tokens
+
+
+def _tokens(channel) -> tuple[int, int]:
+    global_token, channel_token = _read_tokens([GLOBAL, channel.pk])
+    return global_token, channel_token
+
+
+def basket_version(basket_id) -> int:
+    """The token of a saved basket's lines."""
+    return _read_tokens([_basket_scope(basket_id)])[0]
 
 
 # Windows per (channel, token): a token's windows never change, so each process keeps a few.
