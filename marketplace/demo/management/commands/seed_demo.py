@@ -81,7 +81,8 @@ class Command(BaseCommand):
         products = self._catalogue()
         self._official_listings(products, stores, channels)
         self._third_party_sellers(channels)
-        translations.seed()  # French, Arabic and some Swahili titles, descriptions, categories
+        # French, Arabic and some Swahili titles, descriptions, categories; variants' titles too.
+        translations.seed({upc: [v[0] for v in variants] for upc, *_, variants, _d in catalogue.PRODUCTS})
         seed_delivery(channels)
         seed_payment_options(channels)
         self._users(password)
