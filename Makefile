@@ -9,7 +9,7 @@ DEMO_PASSWORD ?= marketplace-demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test install migrate demo static messages compilemessages lint bench-storefront bench-checkout clean
+.PHONY: run dev test install migrate demo static messages compilemessages lint bench-storefront bench-checkout audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,13 @@ dev: demo
 	$(banner)
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install
+# npm packages of the audit and the accessibility tests (bench/package.json): axe-core,
+# lighthouse. Installed by `make test` too, so the axe browser tests never skip in CI.
+bench/node_modules/.installed: bench/package.json
+	cd bench && npm install --no-audit --no-fund
+	touch $@
+
+test: install bench/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: install
@@ -72,6 +78,11 @@ bench-storefront: install
 
 bench-checkout: install
 	$(BIN)/python bench/checkout.py --against-oscar
+
+# Lighthouse (mobile) and axe-core over the storefront's page list, served as production
+# serves it; prints each figure beside its goal (bench/audit.py).
+audit: demo bench/node_modules/.installed
+	$(BIN)/python bench/audit.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.views.generic import TemplateView
 
 from .locale_names import country_name, currency_name, currency_symbol, language_name
+from .resolution import language_prefix
 
 
 class CountryPickerView(TemplateView):
@@ -22,6 +23,16 @@ class CountryPickerView(TemplateView):
                 "language": ch.default_language,
                 "direction": "rtl" if ch.default_language == "ar" else "ltr",
                 "languages": [language_name(lang) for lang in ch.languages],
+                # A link per language (/eg/ in Arabic, /eg/en/ in English), each named in itself.
+                "language_links": [
+                    {
+                        "code": lang,
+                        "name": language_name(lang),
+                        "url": language_prefix(ch.code, lang, ch.default_language),
+                        "direction": "rtl" if lang == "ar" else "ltr",
+                    }
+                    for lang in ch.languages
+                ],
                 "currency": ch.currency,
                 "currency_name": currency_name(ch.currency, ch.default_language, ch.country.code),
                 "currency_symbol": currency_symbol(ch.currency, ch.default_language, ch.country.code),

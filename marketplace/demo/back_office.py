@@ -12,16 +12,14 @@ role, all with ``password``:
 - ``lagos.seller``: works for Lagos Gadgets Hub, the NG third-party seller.
 """
 
-import io
-
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from oscar.apps.catalogue.models import Product
-from PIL import Image, ImageDraw, ImageFont
 
 from marketplace.brands.models import Brand
 from marketplace.channels.models import Channel
 from marketplace.demo import catalogue
+from marketplace.demo.images import DRAWING, store_banner_png, store_logo_png
 from marketplace.memberships.services import membership_grant
 from marketplace.partner.models import Partner
 from marketplace.partner.selectors import sold_in_channel
@@ -77,17 +75,6 @@ ACCOUNTS = {
 }
 
 
-def _png(size, colour, text) -> bytes:
-    image = Image.new("RGB", size, colour)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=size[1] // 4)
-    width = draw.textlength(text, font=font)
-    draw.text(((size[0] - width) / 2, size[1] * 0.35), text, fill="white", font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def _product_brands():
     brands = {b.slug: b for b in Brand.objects.all()}
     for upc, brand_slug, *_rest in catalogue.PRODUCTS:
@@ -108,12 +95,13 @@ def _store_pages():
             partner=store, defaults={"tagline": tagline, "description": description}
         )
         initials = "".join(word[0] for word in store.name.split()[:2]).upper()
-        if not profile.logo:
-            profile.logo.save(f"{slug}.png", ContentFile(_png((256, 256), colour, initials)),
-                              save=False)
-        if not profile.banner:
-            profile.banner.save(f"{slug}.png", ContentFile(_png((1200, 240), colour, store.name)),
-                                save=False)
+        # Drawn once (again when the drawing changes: DRAWING is in the file's name).
+        if DRAWING not in (profile.logo.name or ""):
+            profile.logo.save(f"{slug}-{DRAWING}.png",
+                              ContentFile(store_logo_png(initials, colour)), save=False)
+        if DRAWING not in (profile.banner.name or ""):
+            profile.banner.save(f"{slug}-{DRAWING}.png",
+                                ContentFile(store_banner_png(colour)), save=False)
         profile.save()
         for language, (tagline, description) in texts.items():
             if language == "en":

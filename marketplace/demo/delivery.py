@@ -51,14 +51,30 @@ def _option(channel, kind, position, price, **fields):
     return option
 
 
+# (min days, max days, extra days from abroad) per kind. Express is faster than home
+# delivery from anywhere (air freight from the factory country: 3 extra days, not 7).
+DAYS = {
+    DeliveryOption.HOME: (1, 3, 7),
+    DeliveryOption.PICKUP: (1, 4, 7),
+    DeliveryOption.EXPRESS: (0, 1, 3),
+}
+
+
+def _days(kind) -> dict:
+    min_days, max_days, abroad = DAYS[kind]
+    return {"min_days": min_days, "max_days": max_days, "abroad_extra_days": abroad}
+
+
 def seed_delivery(channels) -> None:
     for code, (home, free_above, pickup, express, cities, stations) in DELIVERY.items():
         channel = channels[code]
         _option(channel, DeliveryOption.HOME, 0, home, free_above=Decimal(free_above),
-                min_days=1, max_days=3)
-        _option(channel, DeliveryOption.PICKUP, 1, pickup, min_days=1, max_days=4)
-        _option(channel, DeliveryOption.EXPRESS, 2, express, cities=cities, min_days=0, max_days=1,
-                abroad_extra_days=5)
+                **_days(DeliveryOption.HOME))
+        # Free from the same basket as home delivery: a pickup is never dearer.
+        _option(channel, DeliveryOption.PICKUP, 1, pickup, free_above=Decimal(free_above),
+                **_days(DeliveryOption.PICKUP))
+        _option(channel, DeliveryOption.EXPRESS, 2, express, cities=cities,
+                **_days(DeliveryOption.EXPRESS))
         for name, address, city in stations:
             station, _ = PickupStation.objects.update_or_create(
                 channel=channel, name=name,

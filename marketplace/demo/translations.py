@@ -41,12 +41,12 @@ PRODUCTS = {
     "XM-A3": {
         "fr": ("Xiaomi Redmi A3 3 Go + 64 Go", "Smartphone abordable avec écran 90 Hz et batterie de 5000 mAh."),
         "ar": ("شاومي ريدمي A3 ‏3+64 جيجابايت", "هاتف ذكي بسعر مناسب بشاشة 90 هرتز وبطارية 5000 مللي أمبير."),
-        "sw": ("Xiaomi Redmi A3 GB 3+64", "Simu janja ya bei nafuu yenye skrini ya Hz 90 na betri ya mAh 5000."),
+        "sw": ("Xiaomi Redmi A3 3GB+64GB", "Simu janja ya bei nafuu yenye skrini ya Hz 90 na betri ya mAh 5000."),
     },
     "XM-14T": {
         "fr": ("Xiaomi 14T 12 Go + 256 Go", "Optique Leica, écran AMOLED 144 Hz et HyperCharge 67 W."),
         "ar": ("شاومي 14T ‏12+256 جيجابايت", "عدسات لايكا وشاشة AMOLED بتردد 144 هرتز وشحن HyperCharge بقوة 67 واط."),
-        "sw": ("Xiaomi 14T GB 12+256", "Lenzi za Leica, skrini ya AMOLED ya Hz 144 na HyperCharge ya W 67."),
+        "sw": ("Xiaomi 14T 12GB+256GB", "Lenzi za Leica, skrini ya AMOLED ya Hz 144 na HyperCharge ya W 67."),
     },
     "XM-POCOX6": {
         "fr": ("POCO X6 Pro 8 Go + 256 Go", "Téléphone performant Dimensity 8300-Ultra avec écran 1,5K."),
@@ -64,7 +64,7 @@ PRODUCTS = {
     "TC-POP8": {
         "fr": ("Tecno Pop 8 3 Go + 64 Go", "Smartphone d'entrée de gamme avec écran 90 Hz de 6,6 pouces."),
         "ar": ("تكنو بوب 8 ‏3+64 جيجابايت", "هاتف ذكي اقتصادي بشاشة 6.6 بوصة بتردد 90 هرتز."),
-        "sw": ("Tecno Pop 8 GB 3+64", "Simu janja ya bei nafuu yenye skrini ya inchi 6.6 ya Hz 90."),
+        "sw": ("Tecno Pop 8 3GB+64GB", "Simu janja ya bei nafuu yenye skrini ya inchi 6.6 ya Hz 90."),
     },
     "TC-POVA6": {
         "fr": ("Tecno Pova 6 Pro 8 Go + 256 Go", "Batterie de 6000 mAh et charge rapide 70 W pour les joueurs."),
@@ -215,9 +215,45 @@ PRODUCTS = {
 }
 
 
-def seed() -> None:
-    """Create or update the demo's translations; products or categories not there are skipped."""
+# A variant's memory ("6-128": 6 GB of RAM, 128 GB of storage) as each language writes it.
+MEMORY = {
+    "fr": "{ram} Go + {storage} Go",
+    "ar": "{ram}+{storage} جيجابايت",
+    "sw": "{ram}GB+{storage}GB",
+}
+# Variant titles repeat the family's name less its brand ("Redmi Go 1GB+16GB").
+BRAND_WORDS = {"fr": "Xiaomi ", "ar": "شاومي ", "sw": "Xiaomi "}
+
+
+def variant_titles(upc: str, suffix: str) -> dict[str, str]:
+    """A variant's title per language: its family's translated name and its memory."""
+    ram, _, storage = suffix.partition("-")
+    titles = {}
+    for language, (family, _description) in PRODUCTS.get(upc, {}).items():
+        name = family.removeprefix(BRAND_WORDS.get(language, ""))
+        titles[language] = f"{name} {MEMORY[language].format(ram=ram, storage=storage)}"
+    return titles
+
+
+def seed(variants: dict[str, list[str]] | None = None) -> None:
+    """Create or update the demo's translations; products or categories not there are skipped.
+
+    ``variants``: parent UPC -> its variants' UPC suffixes ("6-128"), titled from the parent.
+    """
     products = Product.objects.in_bulk(list(PRODUCTS), field_name="upc")
+    children = Product.objects.in_bulk(
+        [f"{upc}-{suffix}" for upc, suffixes in (variants or {}).items() for suffix in suffixes],
+        field_name="upc",
+    )
+    for upc, suffixes in (variants or {}).items():
+        for suffix in suffixes:
+            child = children.get(f"{upc}-{suffix}")
+            if child is None:
+                continue
+            for language, title in variant_titles(upc, suffix).items():
+                ProductTranslation.objects.update_or_create(
+                    parent=child, language=language, defaults={"title": title},
+                )
     for upc, languages in PRODUCTS.items():
         product = products.get(upc)
         if product is None:

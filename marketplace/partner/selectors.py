@@ -10,7 +10,7 @@ variants (its form offers them all) with their listings in three.
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from oscar.apps.catalogue.managers import ProductQuerySet
 from oscar.apps.catalogue.models import Category, Option, Product, ProductCategory, ProductImage
@@ -41,6 +41,14 @@ def live_listings(channel):
 def sold_in_channel(channel) -> Q:
     """Products with a live listing in ``channel``, themselves or through a variant."""
     listings = live_listings(channel)
+    return Q(Exists(listings.filter(product=OuterRef("pk")))) | Q(
+        Exists(listings.filter(product__parent=OuterRef("pk"), product__is_public=True))
+    )
+
+
+def in_stock_in_channel(channel) -> Q:
+    """Products with a live listing in ``channel`` (theirs or a variant's) with a unit left."""
+    listings = live_listings(channel).filter(num_in_stock__gt=Coalesce(F("num_allocated"), 0))
     return Q(Exists(listings.filter(product=OuterRef("pk")))) | Q(
         Exists(listings.filter(product__parent=OuterRef("pk"), product__is_public=True))
     )

@@ -25,6 +25,8 @@ from marketplace.exclusives.selectors import rules_in_force
 from marketplace.localisation.catalogue import product_title
 from marketplace.localisation.content import current_languages
 
+from .availability import CountedStock
+
 
 class Selector:
     def strategy(self, request=None, user=None, channel=None, **kwargs):
@@ -137,7 +139,17 @@ class ChannelTax:
         return self.pricing_policy(*chosen)
 
 
-class ChannelStrategy(ChannelListings, StockRequired, ChannelTax, Structured):
+class CountedStockRequired(StockRequired):
+    """Oscar's stock policy, its messages counted in the shopper's plural forms."""
+
+    def availability_policy(self, product, stockrecord):
+        policy = super().availability_policy(product, stockrecord)
+        if type(policy) is availability.StockRequired:
+            return CountedStock(policy.num_available)
+        return policy
+
+
+class ChannelStrategy(ChannelListings, CountedStockRequired, ChannelTax, Structured):
     def __init__(self, channel, request=None):
         super().__init__(request)
         self.channel = channel

@@ -16,8 +16,9 @@ from marketplace.localisation.content import annotate_translations, fallback_lan
 from marketplace.localisation.models import CategoryTranslation
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.partner import selectors
-from marketplace.stores.selectors import featured_products
+from marketplace.stores.selectors import featured_products, official_stores_for_channel
 
+from .filters import ListingFilters, filter_choices
 from .pagination import WindowCountPaginator
 
 
@@ -42,10 +43,14 @@ class HomeView(CachedPageMixin, TemplateView):
         ctx["categories"] = _with_translations(
             self.request, Category.objects.get_root_nodes().filter(is_public=True)
         )
-        # Chosen by the channel's country operators in the back office.
-        ctx["featured"] = featured_products(
-            self.request.channel, language=self.request.LANGUAGE_CODE
-        )[:8]
+        # Chosen by the channel's country operators in the back office; only what can be
+        # bought now (a sold-out card would be a dead end), and in rows of two with no gap.
+        featured = list(
+            featured_products(self.request.channel, language=self.request.LANGUAGE_CODE)
+            .filter(selectors.in_stock_in_channel(self.request.channel))[:8]
+        )
+        ctx["featured"] = featured[: len(featured) - len(featured) % 2] or featured
+        ctx["official_stores"] = official_stores_for_channel(self.request.channel)
         return ctx
 
 
@@ -64,7 +69,21 @@ class ChannelProductListView(ListView):
         )
 
     def get_queryset(self):
-        return selectors.with_total(self.products())
+        self.filters = ListingFilters.from_query(self.request.GET, self.request.channel)
+        products = self.filters.apply(self.products(), self.request.channel)
+        return selectors.with_total(products)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not hasattr(self, "filters"):  # a page with its own filters (a store's)
+            return ctx
+        ctx["filters"] = self.filters
+        ctx["filter_choices"] = filter_choices(self.request.channel)
+        # The query string without the page, for the pagination links.
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        ctx["filter_query"] = params.urlencode()
+        return ctx
 
     def paginate_queryset(self, queryset, page_size):
         try:

@@ -39,6 +39,17 @@ def stores_for_channel(channel):
     )
 
 
+def official_stores_for_channel(channel, *, limit: int = 12):
+    """Official stores selling in ``channel`` with their logos, for the home page (one query)."""
+    return list(
+        Partner.objects.filter(channels=channel, is_official_store=True)
+        .exclude(slug__isnull=True)
+        .filter(Exists(_selling_in(channel)))
+        .select_related("profile")
+        .order_by("name")[:limit]
+    )
+
+
 def store_for_channel(channel, slug: str):
     """The store ``slug`` if it sells in ``channel``, else None."""
     return (

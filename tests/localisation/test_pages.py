@@ -77,12 +77,12 @@ def test_home_category_and_catalogue_pages_show_translated_content(
     phones = translated_catalogue["category"]
     home = page(client, prefix)
     assert f">{category}</a>" in home
-    assert f'title="{title}"' in home
+    assert f'">{title}</a></h3>' in home
 
     listing = page(client, f"{prefix}catalogue/category/phones_{phones.pk}/")
     assert f"<h1>{category}</h1>" in listing
     assert f'<li class="breadcrumb-item active" aria-current="page">{category}</li>' in listing
-    assert f'title="{title}"' in listing
+    assert f'">{title}</a></h2>' in listing
 
     assert heading in page(client, f"{prefix}catalogue/")
 

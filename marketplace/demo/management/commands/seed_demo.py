@@ -24,7 +24,7 @@ from marketplace.demo import catalogue, translations
 from marketplace.demo.back_office import seed_back_office
 from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
-from marketplace.demo.images import product_png
+from marketplace.demo.images import DRAWING, product_png
 from marketplace.demo.payments import seed_payment_options
 from marketplace.partner.models import Partner, StockRecord
 from marketplace.thumbnails.services import ensure_renditions
@@ -81,7 +81,8 @@ class Command(BaseCommand):
         products = self._catalogue()
         self._official_listings(products, stores, channels)
         self._third_party_sellers(channels)
-        translations.seed()  # French, Arabic and some Swahili titles, descriptions, categories
+        # French, Arabic and some Swahili titles, descriptions, categories; variants' titles too.
+        translations.seed({upc: [v[0] for v in variants] for upc, *_, variants, _d in catalogue.PRODUCTS})
         seed_delivery(channels)
         seed_payment_options(channels)
         self._users(password)
@@ -144,13 +145,14 @@ class Command(BaseCommand):
 
     def _image(self, product, title, category):
         existing = product.images.first()
-        if existing is not None:
+        if existing is not None and DRAWING in existing.original.name:
             # A demo seeded before thumbnails were made at save time gets them now.
             ensure_renditions(existing)
             return
-        image = ProductImage(product=product, display_order=0, caption=title)
-        image.original.save(f"{slugify(title)}.png", ContentFile(product_png(title, category)),
-                            save=False)
+        # New, or drawn the older way: (re)drawn; saving makes its thumbnails.
+        image = existing or ProductImage(product=product, display_order=0, caption=title)
+        image.original.save(f"{slugify(title)}-{DRAWING}.png",
+                            ContentFile(product_png(title, category)), save=False)
         image.save()
 
     def _listing(self, product, seller, channel, usd, stock, from_abroad=False):

@@ -9,6 +9,8 @@
  *   <form data-submit-once>              disables its submit buttons once submitted
  *   <div data-poll-url="…" data-status="pending">
  *                                        polls the URL every 2 s, reloads when is_final
+ *   <button id="x" data-keep-focus>      focused when the page's address ends in #x: after
+ *                                        "Add to basket" the shopper is back where they were
  */
 (function () {
     "use strict";
@@ -60,6 +62,8 @@
             link.setAttribute("data-history-back", "");
         });
         document.querySelectorAll("[data-poll-url][data-status=pending]").forEach(pollPaymentStatus);
+        var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+        if (target && target.hasAttribute("data-keep-focus")) { target.focus(); }
     }
 
     if (document.readyState === "loading") {
