@@ -30,6 +30,8 @@ urlpatterns = [
     path("payments/", include("marketplace.payments.urls")),
     # Store pages (/stores/, /store/<slug>/) and adding a chosen seller's offer.
     path("", include("marketplace.stores.urls")),
+    # Partner shops: the locator (/retailers/), each shop's page (/r/<slug>/).
+    path("", include("marketplace.retail.urls")),
 ] + [
     pattern
     for pattern in apps.get_app_config("oscar").urls[0]

@@ -38,6 +38,7 @@ from marketplace.partner.strategy import Excluded, Selector
 
 from . import stock
 from .exceptions import CheckoutError
+from .hooks import run_placement_checks
 from .models import Order, OrderTax
 from .numbers import order_number
 
@@ -111,13 +112,21 @@ def _check_exclusives(lines, channel):
             )
 
 
-def _verify(*, basket, lines, channel, strategy, shipping_method, payment_option, expected_total):
+def _verify(
+    *, basket, lines, channel, strategy, shipping_method, payment_option, expected_total,
+    shipping_address=None,
+):
     """The lines, prices, total and payment option still hold; the charge and total."""
     _check_lines(lines, channel, strategy)
     shipping_charge, total = order_totals(basket=basket, shipping_method=shipping_method)
     if expected_total is not None and total.incl_tax != expected_total:
         raise CheckoutError(_("Your order total has changed. Please check it and confirm again."))
     payment_option.ensure_usable(channel=channel, total=total.incl_tax)
+    # Other packages' rules (a partner shop's zone and delivery area): see ``hooks``.
+    run_placement_checks(
+        basket=basket, lines=lines, channel=channel, shipping_address=shipping_address,
+        shipping_method=shipping_method, payment_option=payment_option, total=total,
+    )
     return shipping_charge, total
 
 
@@ -222,7 +231,7 @@ def order_place(
     checks = {
         "basket": basket, "lines": lines, "channel": channel, "strategy": strategy,
         "shipping_method": shipping_method, "payment_option": payment_option,
-        "expected_total": expected_total,
+        "expected_total": expected_total, "shipping_address": shipping_address,
     }
     # A first look, before any lock: most refusals need none.
     _verify(**checks)

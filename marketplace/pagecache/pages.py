@@ -124,15 +124,19 @@ def _headers(response, request, *, shared: bool, etag: str) -> HttpResponse:
     return response
 
 
-def serve(request, render) -> HttpResponse:
-    """The page ``render()`` (the view) would answer, from the cache when it can be."""
+def serve(request, render, *, extra: str = "") -> HttpResponse:
+    """The page ``render()`` (the view) would answer, from the cache when it can be.
+
+    ``extra``: what else the page depends on (a page that says whether a shop is open
+    now names the minute), part of its key.
+    """
     channel = getattr(request, "channel", None)
     if request.method != "GET" or channel is None or not settings.PAGECACHE_ENABLED:
         return render()
     version = versions.page_version(channel)
     # Read before anything of the page is: the basket holes are kept under it too.
     request._pagecache_version = version
-    digest = _digest(request, version)
+    digest = _digest(request, version + (f":{extra}" if extra else ""))
     key = _PAGE_KEY.format(digest=digest)
     etag = f'"{digest[:32]}"'
     # The page as every visitor with nothing of their own sees it, holes filled: kept
@@ -177,10 +181,17 @@ class CachedPageMixin:
     """
 
     @classmethod
+    def page_key_extra(cls, request) -> str:
+        """What the page shows besides the data versions (e.g. the time): part of its key."""
+        return ""
+
+    @classmethod
     def as_view(cls, **initkwargs):
         view = super().as_view(**initkwargs)
 
         def cached_view(request, *args, **kwargs):
-            return serve(request, lambda: view(request, *args, **kwargs))
+            return serve(
+                request, lambda: view(request, *args, **kwargs), extra=cls.page_key_extra(request)
+            )
 
         return update_wrapper(cached_view, view)

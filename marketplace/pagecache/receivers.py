@@ -37,6 +37,8 @@ EVERY_CHANNEL = (
     # Their texts have no channel of their own here; rare admin edits.
     "delivery.DeliveryOptionTranslation",
     "delivery.PickupStationTranslation",
+    # A partner shop's hours (no channel of their own).
+    "retail.OpeningHours",
 )
 
 # Shown in one channel, named by the row's ``channel`` foreign key.
@@ -47,6 +49,9 @@ ONE_CHANNEL = (
     "delivery.DeliveryOption",
     "delivery.PickupStation",
     "payments.PaymentOption",
+    # Partner shops' pages and the locator: the shops and their zones' statuses.
+    "retail.Retailer",
+    "retail.Zone",
 )
 
 
@@ -152,7 +157,7 @@ def connect() -> None:
     m2m_changed.connect(_rule_channels_changed, sender=rule.channels.through, dispatch_uid="pagecache:rule-channels")
     for model, field in (("catalogue.Product", "categories"), ("partner.Partner", "channels"),
                          ("flatpages.FlatPage", "sites"), ("catalogue.Product", "product_options"),
-                         ("catalogue.ProductClass", "options")):
+                         ("catalogue.ProductClass", "options"), ("retail.Retailer", "brands")):
         through = getattr(apps.get_model(model), field).through
         m2m_changed.connect(_m2m_every_channel, sender=through, dispatch_uid=f"pagecache:{model}.{field}")
 

@@ -22,6 +22,12 @@ class Partner(AbstractPartner):
         help_text=_("Run by the brand itself; its listings carry the Official Store badge."),
     )
     slug = models.SlugField(_("slug"), max_length=128, unique=True, null=True, blank=True)
+    # A partner retailer's shop (marketplace.retail): its listings are sold only from the
+    # shop's own page and go to the shop, never into the marketplace's catalogue.
+    is_local_shop = models.BooleanField(
+        _("local shop"), default=False, editable=False,
+        help_text=_("A partner retailer: its listings are sold only from its own page."),
+    )
     channels = models.ManyToManyField(
         "channels.Channel", blank=True, related_name="sellers", verbose_name=_("sells in")
     )

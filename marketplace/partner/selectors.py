@@ -32,10 +32,11 @@ def live_listings(channel):
     Not those another official store's exclusive rule excludes at this moment
     (a subquery, no extra query): tasks suspend them later, but shoppers never
     wait for the tasks.
+    A partner retailer's listings are sold from its own page only (``retail``), never here.
     """
-    return StockRecord.objects.filter(channel=channel, is_live=True, price__isnull=False).exclude(
-        excluded_listing()
-    )
+    return StockRecord.objects.filter(
+        channel=channel, is_live=True, price__isnull=False, partner__is_local_shop=False
+    ).exclude(excluded_listing())
 
 
 def sold_in_channel(channel) -> Q:

@@ -93,6 +93,8 @@ class ChannelListings:
         listings = [
             sr for sr in product.stockrecords.all()
             if sr.channel_id == self.channel.pk and sr.is_live and sr.price is not None
+            # A partner retailer's listing is bought from its shop's page (handed in), never picked.
+            and not sr.partner.is_local_shop
         ]
         if not listings:
             return listings

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # management commands win.
     "marketplace.channels",
     "marketplace.localisation",
+    "marketplace.locator",
     "marketplace.delivery",
     "marketplace.brands",
     "marketplace.memberships",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "marketplace.exclusives",
     "marketplace.thumbnails",
     "marketplace.pagecache",
+    "marketplace.retail",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -198,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {}
 CELERY_BEAT_SCHEDULE["payments-expire-stale"] = {"task": "payments.expire_stale_payments", "schedule": 60.0, "options": {"expires": 55}}
 # Exclusive-listing rules: suspend and restore listings, notify, at each start and end.
 CELERY_BEAT_SCHEDULE["exclusives-sync"] = {"task": "exclusives.sync_exclusive_rules", "schedule": 60.0, "options": {"expires": 55}}
+# Partner shops' orders not answered in time: cancelled, the shopper told, stock back.
+CELERY_BEAT_SCHEDULE["retail-expire-unanswered"] = {"task": "retail.expire_unanswered_orders", "schedule": 60.0, "options": {"expires": 55}}
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",

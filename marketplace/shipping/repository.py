@@ -9,6 +9,7 @@ from marketplace.delivery.rules import serves_city
 from marketplace.delivery.selectors import delivery_data
 
 from .methods import DeliveryMethod, ships_from_abroad
+from .providers import provided_methods
 
 
 class NotChosenYet(oscar_methods.Free):
@@ -27,6 +28,9 @@ class Repository(repository.Repository):
         channel = basket.channel
         if channel is None:
             return []
+        provided = provided_methods(basket, shipping_addr)
+        if provided is not None:
+            return provided
         from_abroad = ships_from_abroad(basket)
         city = getattr(shipping_addr, "line4", "") if shipping_addr is not None else ""
         options, stations = self._delivery_data(basket, channel)

@@ -1,0 +1,171 @@
+"""
+The storefront's partner shops: the locator (``/<cc>/retailers/``), each shop's own
+page (``/<cc>/r/<slug>/``), its QR code, adding its products to the basket and
+leaving it.
+
+The pages are cached (``pagecache``) per minute of the channel's clock (they say
+whether a shop is open now); the shopper's basket stays in its holes. The shop a
+shopper orders from is their basket's: its lines are that shop's listings.
+"""
+
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from marketplace.basket.views import BasketAddView
+from marketplace.locator.views import LocatorMixin
+from marketplace.pagecache.pages import CachedPageMixin
+from marketplace.stores.offers import ChosenListing
+
+from . import selectors, services
+from .pages import minute_key, shop_now
+
+SHOP_SESSION_KEY = "retail_shop"
+
+
+def _no_shop(request, slug):
+    return Http404(_("There is no partner shop “%(slug)s” in this country.") % {"slug": str(slug)[:60]})
+
+
+class RetailerListView(LocatorMixin, CachedPageMixin, TemplateView):
+    """Partner shops nearest to a city or to the shopper's position."""
+
+    template_name = "retail/retailer_list.html"
+    limit = 20
+
+    @classmethod
+    def page_key_extra(cls, request):
+        return minute_key(request)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.product_id = None
+        product = request.GET.get("product", "")
+        if product:
+            if not (product.isascii() and product.isdigit() and len(product) < 12):
+                raise Http404(_("There is no such product."))
+            self.product_id = int(product)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_locator_keep(self):
+        return [("product", str(self.product_id))] if self.product_id else []
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        channel = self.request.channel
+        rows = []
+        if self.origin is not None:
+            zones = selectors.zone_statuses(channel)
+            city = self.origin.city.name if self.origin.city else ""
+            for retailer in selectors.retailers_near(
+                channel, self.origin.point, limit=self.limit, product_id=self.product_id
+            ):
+                offered = services.shop_handovers(retailer, city=city, district="", zones=zones)
+                rows.append({
+                    "retailer": retailer, "now": shop_now(retailer, zones),
+                    "distance_km": retailer.distance_km, "delivers": offered.delivery,
+                    "contactless": offered.contactless,
+                    "has_product": getattr(retailer, "has_product", None),
+                })
+        ctx.update(rows=rows, product_id=self.product_id)
+        return ctx
+
+
+class ShopView(CachedPageMixin, TemplateView):
+    """A partner shop's own page: the shop, its hours and zone today, its products."""
+
+    template_name = "retail/shop.html"
+
+    @classmethod
+    def page_key_extra(cls, request):
+        return minute_key(request)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.retailer = selectors.retailer_in_channel(request.channel, kwargs["slug"])
+        if self.retailer is None:
+            raise _no_shop(request, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        retailer, strategy = self.retailer, self.request.strategy
+        offers = []
+        for listing in selectors.shop_listings(retailer):
+            info = strategy.fetch_for_product(listing.product, listing)
+            offers.append({"listing": listing, "product": listing.product, "info": info})
+        url = self.request.build_absolute_uri(
+            reverse("retail:shop", kwargs={"slug": retailer.slug})
+        )
+        share_text = _("Order from %(shop)s: %(url)s") % {"shop": retailer.name, "url": url}
+        ctx.update(
+            retailer=retailer, now=shop_now(retailer, selectors.zone_statuses(retailer.channel)),
+            hours=list(retailer.hours.all()), offers=offers, share_url=url,
+            whatsapp_share=f"https://wa.me/?{urlencode({'text': share_text}, quote_via=quote)}",
+            brands=list(retailer.brands.all()),
+        )
+        return ctx
+
+
+class ShopQRView(View):
+    """The shop page's address as a QR code (SVG), to print in the shop."""
+
+    def get(self, request, slug):
+        import segno
+
+        retailer = selectors.retailer_in_channel(request.channel, slug)
+        if retailer is None:
+            raise _no_shop(request, slug)
+        url = request.build_absolute_uri(reverse("retail:shop", kwargs={"slug": retailer.slug}))
+        svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+class ShopBasketAddView(BasketAddView):
+    """Add one of the shop's listings; a basket holds one shop's items or none."""
+
+    def post(self, request, *args, **kwargs):
+        retailer = selectors.retailer_in_channel(request.channel, kwargs["slug"])
+        if retailer is None:
+            raise _no_shop(request, kwargs["slug"])
+        raw = str(request.POST.get("listing", ""))
+        listing = None
+        if raw.isascii() and raw.isdigit() and len(raw) < 12:
+            listing = selectors.shop_listings(retailer).filter(pk=int(raw)).first()
+        if listing is None:
+            raise Http404(_("This shop does not sell that here."))
+        lines = list(request.basket.all_lines()) if request.basket.id else []
+        if any(line.stockrecord and line.stockrecord.partner_id != retailer.partner_id for line in lines):
+            return TemplateResponse(
+                request, "retail/basket_conflict.html", {"retailer": retailer}, status=409
+            )
+        request.session[SHOP_SESSION_KEY] = {request.channel.code: retailer.pk}
+        request.basket.strategy = ChosenListing(request.strategy, listing)
+        kwargs = {"pk": listing.product_id}
+        return super().post(request, **kwargs)
+
+    def get_success_url(self):
+        return reverse("basket:summary")
+
+
+class ShopLeaveView(View):
+    """Leave the shop: its items leave the basket, and the visit is the marketplace's again."""
+
+    def post(self, request, slug):
+        retailer = selectors.retailer_in_channel(request.channel, slug)
+        if retailer is None:
+            raise _no_shop(request, slug)
+        if request.basket.id:
+            request.basket.lines.filter(stockrecord__partner=retailer.partner).delete()
+        kept = dict(request.session.get(SHOP_SESSION_KEY) or {})
+        kept.pop(request.channel.code, None)
+        request.session[SHOP_SESSION_KEY] = kept
+        messages.info(request, _("You left %(shop)s.") % {"shop": retailer.name})
+        return redirect("home")
