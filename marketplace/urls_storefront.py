@@ -30,6 +30,8 @@ urlpatterns = [
     path("payments/", include("marketplace.payments.urls")),
     # Store pages (/stores/, /store/<slug>/) and adding a chosen seller's offer.
     path("", include("marketplace.stores.urls")),
+    # Extended warranties: added with a product, or to a basket line.
+    path("", include("marketplace.aftersales.urls")),
 ] + [
     pattern
     for pattern in apps.get_app_config("oscar").urls[0]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "marketplace.exclusives",
     "marketplace.thumbnails",
     "marketplace.pagecache",
+    "marketplace.aftersales",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
