@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("marketplace.stores.urls")),
     # Partner shops: the locator (/retailers/), each shop's page (/r/<slug>/).
     path("", include("marketplace.retail.urls")),
+    # Extended warranties: added with a product, or to a basket line.
+    path("", include("marketplace.aftersales.urls")),
 ] + [
     pattern
     for pattern in apps.get_app_config("oscar").urls[0]

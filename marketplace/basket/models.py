@@ -19,6 +19,8 @@ from oscar.core.utils import round_half_up_two_dec
 from oscar.templatetags.currency_filters import currency
 
 from marketplace.localisation.catalogue import product_description, product_title
+from marketplace.localisation.content import current_languages
+from marketplace.partner import dependent_lines
 
 
 class Basket(AbstractBasket):
@@ -72,8 +74,38 @@ class Basket(AbstractBasket):
 
 
 class Line(AbstractLine):
+    # A line that exists only with another (an extended warranty for a product
+    # line: ``partner.dependent_lines``): it goes when its product line goes.
+    parent_line = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, editable=False,
+        related_name="dependent_lines", verbose_name=_("for the line"),
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        line = super().from_db(db, field_names, values)
+        line._loaded_quantity = line.__dict__.get("quantity")
+        return line
+
+    def save(self, *args, **kwargs):
+        if self.parent_line_id is not None:
+            # Its quantity is the product line's, whatever was posted for it.
+            self.quantity = type(self).objects.filter(pk=self.parent_line_id).values_list(
+                "quantity", flat=True
+            ).first() or self.quantity
+        super().save(*args, **kwargs)
+        loaded = getattr(self, "_loaded_quantity", None)
+        if self.parent_line_id is None and loaded is not None and loaded != self.quantity:
+            # A product line's quantity changed: its dependent lines follow (one UPDATE,
+            # only when the quantity changed; a new line has none yet).
+            self.dependent_lines.exclude(quantity=self.quantity).update(quantity=self.quantity)
+        self._loaded_quantity = self.quantity
+
     @property
     def description(self):
+        kind = dependent_lines.kind_for(self)
+        if kind is not None:
+            return kind.title(line=self, languages=current_languages())
         # Oscar's, from the product's title in the shopper's language.
         d = product_description(self.product)
         ops = []

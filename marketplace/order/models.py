@@ -7,7 +7,7 @@ is stored per component (Ghana: VAT, NHIL, GETFund) as it was on the day.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.order.abstract_models import AbstractOrder
+from oscar.apps.order.abstract_models import AbstractLine, AbstractOrder
 
 
 class Order(AbstractOrder):
@@ -40,6 +40,24 @@ class Order(AbstractOrder):
     @property
     def post_order_actions(self):
         return self._discounts(self.discounts.model.DEFERRED)
+
+
+class Line(AbstractLine):
+    # A line bought only with another (an extended warranty for a product line):
+    # it takes no stock, and stock moves skip it (``stock_quantities``).
+    parent_line = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="dependent_lines", verbose_name=_("for the line"),
+    )
+
+
+def stock_quantities(lines) -> list[tuple[int, int]]:
+    """``(listing id, quantity)`` of the lines that took stock (dependent lines took none)."""
+    return [
+        (line.stockrecord_id, line.quantity)
+        for line in lines
+        if line.stockrecord_id and line.parent_line_id is None
+    ]
 
 
 class OrderTax(models.Model):

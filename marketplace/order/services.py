@@ -32,7 +32,12 @@ from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
 from marketplace.localisation.catalogue import load_translations, product_title
-from marketplace.localisation.content import fallback_languages, needs_translations
+from marketplace.localisation.content import (
+    current_languages,
+    fallback_languages,
+    needs_translations,
+)
+from marketplace.partner import dependent_lines
 from marketplace.partner.models import StockRecord
 from marketplace.partner.strategy import Excluded, Selector
 
@@ -51,6 +56,9 @@ class _ChannelOrderCreator(OrderCreator):
     def __init__(self, *, languages):
         super().__init__()
         self.languages = languages
+        # Basket line id -> its order line: a dependent line's order line points at
+        # its product's (Oscar creates the lines in the basket's order, product first).
+        self.order_lines = {}
 
     # Stock is allocated by stock.allocate, race-free, before the order rows
     # are written; Oscar's own allocation (check outside a lock) must not run.
@@ -60,9 +68,22 @@ class _ChannelOrderCreator(OrderCreator):
     def create_line_models(self, order, basket_line, extra_line_fields=None):
         # The title as the shopper read it (Oscar stores the English base title):
         # the confirmation, the order pages and the e-mail show the stored title.
-        fields = {**(extra_line_fields or {}),
-                  "title": product_title(basket_line.product, self.languages)}
-        return super().create_line_models(order, basket_line, fields)
+        kind = dependent_lines.kind_for(basket_line)
+        if kind is None:
+            fields = {**(extra_line_fields or {}),
+                      "title": product_title(basket_line.product, self.languages)}
+        else:
+            fields = {
+                **(extra_line_fields or {}),
+                "title": kind.title(line=basket_line, languages=self.languages),
+                "parent_line": self.order_lines[basket_line.parent_line_id],
+                "num_allocated": 0,  # takes no stock
+            }
+        order_line = super().create_line_models(order, basket_line, fields)
+        self.order_lines[basket_line.pk] = order_line
+        if kind is not None:
+            kind.order_line_created(basket_line=basket_line, order_line=order_line)
+        return order_line
 
 
 @dataclass(frozen=True)
@@ -72,14 +93,19 @@ class Placed:
 
 
 def _check_lines(lines, channel, strategy):
-    """Every line is still sold here, at the price the shopper saw."""
+    """Every line is still sold here, at the price the shopper saw.
+
+    A dependent line (an extended warranty) is priced again from its product
+    line: a plan that no longer covers the product, or whose price is not the
+    one stored on the line, refuses the order like any other line.
+    """
     for line in lines:
         listing = line.stockrecord
-        info = strategy.fetch_for_product(line.product, listing)
+        info = strategy.fetch_for_line(line, listing)
         if listing is None or listing.channel_id != channel.pk or info.stockrecord is None:
             raise CheckoutError(
                 _("“%(title)s” is no longer sold here. Please remove it from your basket.")
-                % {"title": product_title(line.product)}
+                % {"title": _line_title(line)}
             )
         if isinstance(info.availability, Excluded):
             raise CheckoutError(info.availability.message)
@@ -87,9 +113,16 @@ def _check_lines(lines, channel, strategy):
         if info.price.incl_tax != line.price_incl_tax:
             raise CheckoutError(
                 _("The price of “%(title)s” has changed. Please check your basket.")
-                % {"title": product_title(line.product)}
+                % {"title": _line_title(line)}
             )
     return lines
+
+
+def _line_title(line) -> str:
+    kind = dependent_lines.kind_for(line)
+    if kind is not None:
+        return kind.title(line=line, languages=current_languages(line.basket.channel))
+    return product_title(line.product)
 
 
 def _check_exclusives(lines, channel):
@@ -102,6 +135,8 @@ def _check_exclusives(lines, channel):
     if not rules:
         return
     for line in lines:
+        if line.parent_line_id is not None:
+            continue  # its product line answers for it
         listing = exclusivity.Listing.from_stockrecord(line.stockrecord, product=line.product)
         rule = exclusivity.excluding_rule(listing, rules, moment)
         if rule is not None:
@@ -139,6 +174,8 @@ def _reload_listings(lines) -> None:
     for line in lines:
         line.stockrecord = fresh.get(line.stockrecord_id)
         line.__dict__.pop("_info", None)  # Oscar's cached price of the line
+    if lines:
+        dependent_lines.forget(lines[0].basket)  # warranty plans read afresh too
 
 
 def _lock_open_basket(basket, checkout_key) -> Order | None:
@@ -241,7 +278,10 @@ def order_place(
             # The basket first: a second session ordering it waits here, then is refused.
             if (placed := _lock_open_basket(basket, checkout_key)) is not None:
                 return Placed(placed, created=False)  # the same attempt, submitted twice
-            stock.allocate((line.stockrecord_id, line.quantity) for line in lines)
+            # Dependent lines (extended warranties) take no stock.
+            stock.allocate(
+                (line.stockrecord_id, line.quantity) for line in lines if line.parent_line_id is None
+            )
             # After the listings are locked: a price, listing or rule committed
             # since the first look is seen here, and nothing is placed.
             _reload_listings(lines)

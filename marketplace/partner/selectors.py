@@ -196,11 +196,13 @@ def products_for_channel(channel, *, category=None, query=None, language=None):
     return products.for_listing_page(channel).order_by(*ordering)
 
 
-def product_for_channel(channel, pk: int, *, language=None):
+def product_for_channel(channel, pk: int, *, language=None, annotations=None):
     """One product with its listings in ``channel``; ``None`` if the channel does not sell it.
 
     All its public variants come along (the page's form offers each), with
     their listings here and their titles in the shopper's languages.
+    ``annotations`` are columns a page above this package asks for on the same
+    row (whether a warranty plan covers the product).
     """
     languages = _languages(channel, language)
     listings = live_listings(channel).select_related("partner")
@@ -212,7 +214,7 @@ def product_for_channel(channel, pk: int, *, language=None):
     )
     return (
         _with_options(product.select_related("product_class", "parent"))
-        .annotate(primary_image_path=primary_image_path())
+        .annotate(primary_image_path=primary_image_path(), **(annotations or {}))
         .prefetch_related(
             Prefetch("stockrecords", listings),
             Prefetch("children", children, to_attr="_prefetched_public_children"),

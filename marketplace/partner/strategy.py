@@ -26,6 +26,7 @@ from marketplace.localisation.catalogue import product_title
 from marketplace.localisation.content import current_languages
 
 from .availability import CountedStock
+from . import dependent_lines
 
 
 class Selector:
@@ -161,8 +162,42 @@ class ChannelStrategy(ChannelListings, CountedStockRequired, ChannelTax, Structu
         self._exclusive_rules = None
 
     def fetch_for_line(self, line, stockrecord=None):
+        if getattr(line, "parent_line_id", None) is not None:
+            return self.fetch_for_dependent_line(line)
         # A line keeps the listing it was added with: the shopper may have chosen a seller.
         return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+
+    def fetch_for_dependent_line(self, line):
+        """A line tied to a product line (an extended warranty): priced from the product's price.
+
+        Taxed like any line; takes no stock; unavailable when the product line is,
+        or when the kind that sold it no longer prices it (a plan ended, or one that
+        does not cover the product).
+        """
+        unavailable = PurchaseInfo(
+            price=prices.Unavailable(), availability=availability.Unavailable(), stockrecord=None
+        )
+        kind = dependent_lines.kind_for(line)
+        if kind is None:
+            return unavailable
+        parent = dependent_lines.parent_of(line)
+        parent_info = self.fetch_for_line(parent)
+        if not parent_info.availability.is_available_to_buy or not parent_info.price.exists:
+            return unavailable
+        excl_tax = kind.price_excl_tax(
+            line=line, parent_line=parent, parent_price=parent_info.price, channel=self.channel
+        )
+        if excl_tax is None:
+            return unavailable
+        currency = self.channel.currency
+        excl_tax = quantize(excl_tax, currency)
+        return PurchaseInfo(
+            price=prices.FixedPrice(
+                currency=currency, excl_tax=excl_tax, tax=tax.tax_on(excl_tax, self.tax_rate, currency)
+            ),
+            availability=availability.Available(),
+            stockrecord=parent_info.stockrecord,
+        )
 
     def fetch_for_product(self, product, stockrecord=None):
         # A listing handed in (a basket line's) still has to belong here.

@@ -24,7 +24,7 @@ from marketplace.backoffice import audit
 from marketplace.backoffice.models import AuditEntry
 from marketplace.backoffice.scopes import order_scope
 from marketplace.order import statuses, stock
-from marketplace.order.models import Order
+from marketplace.order.models import Order, stock_quantities
 
 from .models import Payment
 
@@ -52,7 +52,7 @@ def _lock_order(order_id: int) -> Order:
 
 
 def _quantities(order: Order) -> list[tuple[int, int]]:
-    return [(line.stockrecord_id, line.quantity) for line in order.lines.all() if line.stockrecord_id]
+    return stock_quantities(order.lines.all())
 
 
 def _apply(order: Order, move: statuses.Move, note: str) -> None:

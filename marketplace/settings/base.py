@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "marketplace.thumbnails",
     "marketplace.pagecache",
     "marketplace.retail",
+    "marketplace.aftersales",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",

@@ -10,6 +10,7 @@ from django.views.generic import ListView, TemplateView
 from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.models import Category
 
+from marketplace.aftersales.selectors import covered_expression as warranty_covered
 from marketplace.channels.locale_names import country_name
 from marketplace.localisation.catalogue import translated_text
 from marketplace.localisation.content import annotate_translations, fallback_languages
@@ -175,7 +176,9 @@ class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
         if hasattr(self, "object"):
             return self.object
         product = selectors.product_for_channel(
-            self.request.channel, _pk_or_404(self.kwargs["pk"]), language=self.request.LANGUAGE_CODE
+            self.request.channel, _pk_or_404(self.kwargs["pk"]), language=self.request.LANGUAGE_CODE,
+            # A column of the product's query: a product no plan covers costs no more.
+            annotations={"has_warranty_plans": warranty_covered(self.request.channel)},
         )
         if product is None:
             # Say so plainly, and show no other country's price.

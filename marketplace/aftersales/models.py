@@ -1,0 +1,145 @@
+"""
+Extended warranty plans, and the plans bought with basket and order lines.
+
+A plan is sold in one channel, by a brand (its official stores sell it) or by
+the marketplace (no brand). It covers products named one by one, or whole
+categories (their subcategories included). Its price is fixed, or a
+percentage of the product's price before tax, rounded to the channel's
+currency (``pricing``); it is taxed like any line.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from marketplace.channels.money import has_valid_precision
+from marketplace.localisation.content import Translation, translated
+
+from . import pricing
+
+
+class WarrantyPlan(models.Model):
+    FIXED, PERCENTAGE = pricing.FIXED, pricing.PERCENTAGE
+    PRICINGS = [(FIXED, _("Fixed price")), (PERCENTAGE, _("Percentage of the product's price"))]
+
+    channel = models.ForeignKey(
+        "channels.Channel", on_delete=models.CASCADE, related_name="warranty_plans",
+        verbose_name=_("channel"),
+    )
+    brand = models.ForeignKey(
+        "brands.Brand", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="warranty_plans", verbose_name=_("brand"),
+        help_text=_("Empty: a plan of the marketplace."),
+    )
+    name = models.CharField(_("name"), max_length=128)
+    terms = models.TextField(_("terms"), blank=True)
+    months = models.PositiveSmallIntegerField(
+        _("extra months of cover"), validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    pricing = models.CharField(_("pricing"), max_length=16, choices=PRICINGS, default=FIXED)
+    amount = models.DecimalField(
+        _("price before tax, or percentage"), max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text=_("A fixed price in the channel's currency, or a percentage (10 for 10 %)."),
+    )
+    products = models.ManyToManyField(
+        "catalogue.Product", blank=True, related_name="warranty_plans", verbose_name=_("products covered")
+    )
+    categories = models.ManyToManyField(
+        "catalogue.Category", blank=True, related_name="warranty_plans",
+        verbose_name=_("categories covered"), help_text=_("Their subcategories are covered too."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ("channel", "position", "months", "pk")
+        verbose_name = _("warranty plan")
+        verbose_name_plural = _("warranty plans")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="warrantyplan_amount_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(pricing="percentage") | Q(amount__lte=100),
+                name="warrantyplan_percentage_at_most_100",
+            ),
+            models.CheckConstraint(condition=Q(months__gte=1), name="warrantyplan_some_cover"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel.code.upper()} {self.name}"
+
+    def clean(self):
+        if self.pricing == self.PERCENTAGE and self.amount is not None and self.amount > 100:
+            raise ValidationError({"amount": _("A percentage cannot be more than 100.")})
+        currency = self.channel.currency if self.channel_id else None
+        if (self.pricing == self.FIXED and currency and self.amount is not None
+                and not has_valid_precision(self.amount, currency)):
+            raise ValidationError({"amount": _("%(currency)s amounts cannot have that many decimals.")
+                                   % {"currency": currency}})
+
+    def name_in(self, languages) -> str:
+        return translated(self, "name", languages)
+
+    def terms_in(self, languages) -> str:
+        return translated(self, "terms", languages)
+
+    @property
+    def duration(self) -> str:
+        if self.months % 12 == 0:
+            years = self.months // 12
+            return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+        return ngettext("%(count)d month", "%(count)d months", self.months) % {"count": self.months}
+
+
+class WarrantyPlanTranslation(Translation):
+    parent = models.ForeignKey(WarrantyPlan, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(_("name"), max_length=128)
+    terms = models.TextField(_("terms"), blank=True)
+
+    class Meta:
+        verbose_name = _("warranty plan translation")
+        verbose_name_plural = _("warranty plan translations")
+        constraints = [
+            models.UniqueConstraint(fields=("parent", "language"), name="warrantyplan_one_per_language")
+        ]
+
+
+class BasketWarranty(models.Model):
+    """The plan a basket line (tied to its product line) is for."""
+
+    line = models.OneToOneField(
+        "basket.Line", on_delete=models.CASCADE, related_name="warranty", verbose_name=_("basket line")
+    )
+    plan = models.ForeignKey(WarrantyPlan, on_delete=models.CASCADE, related_name="basket_lines",
+                             verbose_name=_("warranty plan"))
+
+    class Meta:
+        verbose_name = _("warranty in a basket")
+        verbose_name_plural = _("warranties in baskets")
+
+    def __str__(self):
+        return f"{self.plan} · {self.line_id}"
+
+
+class OrderWarranty(models.Model):
+    """A plan bought: its order line, its product's line, and the cover as sold."""
+
+    line = models.OneToOneField(
+        "order.Line", on_delete=models.CASCADE, related_name="warranty", verbose_name=_("order line")
+    )
+    product_line = models.ForeignKey(
+        "order.Line", on_delete=models.CASCADE, related_name="warranties", verbose_name=_("product line")
+    )
+    plan = models.ForeignKey(WarrantyPlan, on_delete=models.PROTECT, related_name="order_lines",
+                             verbose_name=_("warranty plan"))
+    months = models.PositiveSmallIntegerField(_("extra months of cover"))
+
+    class Meta:
+        verbose_name = _("warranty bought")
+        verbose_name_plural = _("warranties bought")
+
+    def __str__(self):
+        return f"{self.plan} · {self.line_id}"
