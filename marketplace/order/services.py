@@ -34,7 +34,7 @@ from marketplace.exclusives.selectors import rules_in_force
 from marketplace.localisation.catalogue import load_translations, product_title
 from marketplace.localisation.content import fallback_languages, needs_translations
 from marketplace.partner.models import StockRecord
-from marketplace.partner.strategy import Excluded, Selector
+from marketplace.partner.strategy import Refused, Selector
 
 from . import stock
 from .exceptions import CheckoutError
@@ -74,13 +74,14 @@ def _check_lines(lines, channel, strategy):
     """Every line is still sold here, at the price the shopper saw."""
     for line in lines:
         listing = line.stockrecord
-        info = strategy.fetch_for_product(line.product, listing)
+        # As the line is priced (a flash-sale reservation's terms come through here).
+        info = strategy.fetch_for_line(line, listing)
         if listing is None or listing.channel_id != channel.pk or info.stockrecord is None:
             raise CheckoutError(
                 _("“%(title)s” is no longer sold here. Please remove it from your basket.")
                 % {"title": product_title(line.product)}
             )
-        if isinstance(info.availability, Excluded):
+        if isinstance(info.availability, Refused):
             raise CheckoutError(info.availability.message)
         # ``price_incl_tax`` is what the line cost when it went into the basket.
         if info.price.incl_tax != line.price_incl_tax:
