@@ -39,7 +39,7 @@ from marketplace.localisation.content import (
 )
 from marketplace.partner import dependent_lines
 from marketplace.partner.models import StockRecord
-from marketplace.partner.strategy import Excluded, Selector
+from marketplace.partner.strategy import Refused, Selector
 
 from . import stock
 from .exceptions import CheckoutError
@@ -101,13 +101,14 @@ def _check_lines(lines, channel, strategy):
     """
     for line in lines:
         listing = line.stockrecord
+        # As the line is priced (a flash-sale reservation's terms come through here).
         info = strategy.fetch_for_line(line, listing)
         if listing is None or listing.channel_id != channel.pk or info.stockrecord is None:
             raise CheckoutError(
                 _("“%(title)s” is no longer sold here. Please remove it from your basket.")
                 % {"title": _line_title(line)}
             )
-        if isinstance(info.availability, Excluded):
+        if isinstance(info.availability, Refused):
             raise CheckoutError(info.availability.message)
         # ``price_incl_tax`` is what the line cost when it went into the basket.
         if info.price.incl_tax != line.price_incl_tax:

@@ -21,8 +21,8 @@ Tokens are counters (``cache.incr``, atomic on Redis), started from the clock
 in microseconds when missing, so a token evicted from the cache never comes
 back with a number an old page was stored under.
 
-Time changes pages too, without any write: an exclusive rule starts or ends
-(enforced to the second), a tax rate applies from a date. The version therefore
+Time changes pages too, without any write: an exclusive rule or a flash sale
+starts or ends (enforced to the second), a tax rate applies from a date. The version therefore
 also says which of the channel's rule windows are in force now, and the
 channel's date. The windows are read for each channel token, after the token:
 every change bumps after it commits, so windows read under a token include
@@ -133,11 +133,15 @@ def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
     memo_key = (channel.pk, token)
     windows = _WINDOWS.get(memo_key)
     if windows is None:
-        # Through the channel's reverse relation: no import of the exclusives app.
-        windows = list(
-            channel.exclusive_rules.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now()))
-            .order_by("pk")
-            .values_list("starts_at", "ends_at")
+        # Through the channel's reverse relations: no import of the apps above. Flash
+        # sales start and end on the second like rules (the strip, prices, sold out):
+        # their windows come in the same query.
+        now = timezone.now()
+        rules = channel.exclusive_rules.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        sales = channel.flash_sales.filter(status="approved", ends_at__gt=now)
+        windows = sorted(
+            rules.values_list("starts_at", "ends_at").union(sales.values_list("starts_at", "ends_at"), all=True),
+            key=lambda window: (window[0], window[1] is None, window[1] or window[0]),
         )
         with _WINDOWS_LOCK:
             _WINDOWS[memo_key] = windows

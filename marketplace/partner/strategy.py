@@ -27,6 +27,7 @@ from marketplace.localisation.content import current_languages
 
 from .availability import CountedStock
 from . import dependent_lines
+from . import sale_terms
 
 
 class Selector:
@@ -59,13 +60,43 @@ def listing_rank(stockrecord):
     return (not stockrecord.partner.is_official_store, stockrecord.price, stockrecord.pk)
 
 
-class Excluded(availability.Unavailable):
+class Refused(availability.Unavailable):
+    """Not for sale on these terms, for a reason the message tells the shopper."""
+
+    code = "refused"
+
+    def __init__(self, message):
+        self.message = message
+
+
+class Excluded(Refused):
     """Another official store holds an exclusive on this product here: the message says so."""
 
     code = "excluded"
 
-    def __init__(self, message):
-        self.message = message
+
+class Reserved(availability.Base):
+    """Units held for this shopper (a flash-sale reservation): buyable up to that many."""
+
+    code = "reserved"
+    is_available_to_buy = True
+
+    def __init__(self, quantity: int, expires_at=None):
+        self.quantity = quantity
+        self.expires_at = expires_at
+
+    def is_purchase_permitted(self, quantity):
+        if quantity > self.quantity:
+            return False, _reserved_only(self.quantity)
+        return True, ""
+
+
+def _reserved_only(quantity):
+    from django.utils.translation import ngettext
+
+    return ngettext(
+        "Only %(count)d unit is reserved for you.", "Only %(count)d units are reserved for you.", quantity
+    ) % {"count": quantity}
 
 
 class ChannelListings:
@@ -165,7 +196,22 @@ class ChannelStrategy(ChannelListings, CountedStockRequired, ChannelTax, Structu
         if getattr(line, "parent_line_id", None) is not None:
             return self.fetch_for_dependent_line(line)
         # A line keeps the listing it was added with: the shopper may have chosen a seller.
-        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+        info = self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+        terms = sale_terms.line_terms(line=line, channel=self.channel, moment=self.moment)
+        if terms is None or info.stockrecord is None or isinstance(info.availability, Refused):
+            return info
+        if terms.refusal:
+            return PurchaseInfo(price=info.price, availability=Refused(terms.refusal), stockrecord=info.stockrecord)
+        return PurchaseInfo(
+            price=self.price_for(terms.price_excl_tax), availability=Reserved(terms.quantity, terms.expires_at),
+            stockrecord=info.stockrecord,
+        )
+
+    def price_for(self, excl_tax):
+        """A price before tax in this channel as the shopper pays it (tax added)."""
+        currency = self.channel.currency
+        excl_tax = quantize(excl_tax, currency)
+        return prices.FixedPrice(currency=currency, excl_tax=excl_tax, tax=tax.tax_on(excl_tax, self.tax_rate, currency))
 
     def fetch_for_dependent_line(self, line):
         """A line tied to a product line (an extended warranty): priced from the product's price.

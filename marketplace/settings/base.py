@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "marketplace.pagecache",
     "marketplace.retail",
     "marketplace.aftersales",
+    "marketplace.flashsales",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -203,6 +204,17 @@ CELERY_BEAT_SCHEDULE["payments-expire-stale"] = {"task": "payments.expire_stale_
 CELERY_BEAT_SCHEDULE["exclusives-sync"] = {"task": "exclusives.sync_exclusive_rules", "schedule": 60.0, "options": {"expires": 55}}
 # Partner shops' orders not answered in time: cancelled, the shopper told, stock back.
 CELERY_BEAT_SCHEDULE["retail-expire-unanswered"] = {"task": "retail.expire_unanswered_orders", "schedule": 60.0, "options": {"expires": 55}}
+# Flash sales: expired reservations written down and their units given back (Redis and the
+# database path give them back at once anyway; this catches up and tells the pages).
+CELERY_BEAT_SCHEDULE["flashsales-sweep"] = {"task": "flashsales.sweep_reservations", "schedule": 30.0, "options": {"expires": 25}}
+# How flash-sale claims are counted: "redis" (one Lua script per claim) when Redis is configured,
+# else "database" (conditional UPDATEs). Set FLASHSALES_CLAIMS=database to move claims off a Redis
+# that is down (claims stop, fail closed, until then).
+FLASHSALES_CLAIMS = env("FLASHSALES_CLAIMS", default="redis" if REDIS_URL else "database")
+FLASHSALES_REDIS_TIMEOUT = env.float("FLASHSALES_REDIS_TIMEOUT", default=0.5)
+FLASHSALES_REDIS_CONNECTIONS = env.int("FLASHSALES_REDIS_CONNECTIONS", default=32)
+# How long an item's terms are kept in the cache (any change to them deletes the entry).
+FLASHSALES_CARD_SECONDS = 300
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",

@@ -1,0 +1,126 @@
+"""
+Flash-sale services: validate and run sales (back office), sweep reservations (beat).
+
+Admission (claims) is ``admission``; placing an order is ``conversion``.
+"""
+
+import logging
+from datetime import datetime
+
+import redis
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.exclusives import rules as exclusivity
+from marketplace.exclusives.selectors import rules_in_force
+from marketplace.pagecache.versions import bump
+
+from . import admission, redis_claims, rules
+from .models import Reservation, Sale, SaleItem
+
+logger = logging.getLogger(__name__)
+
+PRICE_ERRORS = {
+    "not_positive": _("The sale price must be a positive amount."),
+    "precision": _("The sale price has more decimals than the currency has."),
+    "not_lower": _("The sale price must be lower than the listing's price."),
+}
+UNITS_ERRORS = {
+    "no_units": _("Put at least one unit on sale."),
+    "more_than_stock": _("More units than the listing has in stock (not already allocated)."),
+    "per_shopper": _("The limit per shopper is at least one."),
+    "per_order": _("The limit per order is between one and the limit per shopper."),
+}
+
+
+def validate_item(*, sale: Sale, listing, sale_price, units: int, per_shopper: int,
+                  per_order: int | None, item_id: int | None = None) -> None:
+    """Raise ``ValidationError`` (per field) when the listing cannot go on this sale like this."""
+    errors: dict[str, list] = {}
+    if listing.partner_id != sale.seller_id:
+        errors.setdefault("listing", []).append(_("Only the sale's seller's own listings can be put on it."))
+    if sale.pk and not sale.channels.filter(pk=listing.channel_id).exists():
+        errors.setdefault("listing", []).append(_("This listing is in a channel the sale does not run in."))
+    moment = max(timezone.now(), sale.starts_at)
+    in_force = rules_in_force(channel=listing.channel, moment=moment)
+    if in_force and exclusivity.excluding_rule(exclusivity.Listing.from_stockrecord(listing), in_force, moment):
+        errors.setdefault("listing", []).append(
+            _("Another official store holds an exclusive on this product here: it cannot be put on sale.")
+        )
+    currency = listing.channel.currency
+    for code in rules.sale_price_errors(sale_price=sale_price, listing_price=listing.price, currency=currency):
+        errors.setdefault("sale_price", []).append(PRICE_ERRORS[code])
+    already = 0
+    if item_id:
+        already = SaleItem.objects.filter(pk=item_id).values_list("units_taken", flat=True).first() or 0
+    free = (listing.num_in_stock or 0) - (listing.num_allocated or 0) + already
+    for code in rules.units_errors(units=units, free_stock=free, per_shopper=per_shopper, per_order=per_order):
+        errors.setdefault("per_order_limit" if code == "per_order" else
+                          "per_shopper_limit" if code == "per_shopper" else "units", []).append(UNITS_ERRORS[code])
+    if errors:
+        raise ValidationError(errors)
+
+
+def sale_approve(*, sale: Sale, actor) -> Sale:
+    with transaction.atomic():
+        updated = Sale.objects.filter(pk=sale.pk, status__in=(Sale.DRAFT, Sale.SUBMITTED)).update(
+            status=Sale.APPROVED, approved_by=actor
+        )
+        if not updated:
+            raise ValidationError(_("Only a draft or submitted sale can be approved."))
+        sale.refresh_from_db()
+        _follow(sale)
+    return sale
+
+
+def sale_submit(*, sale: Sale) -> Sale:
+    if not Sale.objects.filter(pk=sale.pk, status=Sale.DRAFT).update(status=Sale.SUBMITTED):
+        raise ValidationError(_("Only a draft sale can be submitted for approval."))
+    sale.refresh_from_db()
+    return sale
+
+
+def sale_stop(*, sale: Sale, actor) -> Sale:
+    """End a sale now: no claim is granted after this, and no reservation becomes an order."""
+    with transaction.atomic():
+        if not Sale.objects.filter(pk=sale.pk).exclude(status=Sale.STOPPED).update(
+            status=Sale.STOPPED, stopped_at=timezone.now()
+        ):
+            raise ValidationError(_("This sale is stopped already."))
+        sale.refresh_from_db()
+        _follow(sale)
+    return sale
+
+
+def _follow(sale: Sale) -> None:
+    # ``update()`` sends no signal: the cards, Redis and the pages follow here.
+    item_ids = list(sale.items.values_list("pk", flat=True))
+    transaction.on_commit(lambda: [admission.item_changed(item_id=i) for i in item_ids])
+    bump(channel_ids=list(sale.channels.values_list("pk", flat=True)))
+
+
+def reservations_sweep(moment: datetime | None = None) -> int:
+    """Write expired reservations down and give their units back; the number of reservations."""
+    moment = moment or timezone.now()
+    overdue = Reservation.objects.filter(status=Reservation.RESERVED, expires_at__lte=moment)
+    swept = 0
+    for item_id in sorted(set(overdue.filter(via_redis=False).values_list("item_id", flat=True))):
+        counters = SaleItem.objects.filter(pk=item_id).values("units", "units_taken", "listing__channel_id").first()
+        if admission.give_back_overdue(item_id=item_id, moment=moment):
+            swept += 1
+            if counters["units_taken"] >= counters["units"]:
+                # A sold-out item has units again: its pages say so (no-JS shoppers too).
+                bump(channel_ids=[counters["listing__channel_id"]])
+    redis_items = sorted(set(overdue.filter(via_redis=True).values_list("item_id", flat=True)))
+    if redis_items:
+        # Redis gave these units back already at their expiry (its scripts purge first);
+        # the rows say so now. A reservation ordered meanwhile is not reserved any more.
+        swept += overdue.filter(via_redis=True).update(status=Reservation.EXPIRED)
+        for item_id in redis_items:
+            try:
+                redis_claims.run("left", item_id)
+            except redis.RedisError:
+                logger.warning("flash-sale sweep: Redis is down, item %s purged at its next claim", item_id)
+    return swept

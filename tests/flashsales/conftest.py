@@ -1,0 +1,63 @@
+"""Flash-sale fixtures: a live sale of one hot item, on either claims path."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from marketplace.basket.models import Basket
+from marketplace.flashsales import admission
+from marketplace.flashsales.models import Sale, SaleItem
+from marketplace.flashsales.selectors import item_card
+from marketplace.partner.strategy import Selector
+from tests import factories
+
+
+def make_sale(*, seller, channels, starts_in=timedelta(minutes=-5), lasts=timedelta(hours=2),
+              status=Sale.APPROVED, minutes=10):
+    sale = Sale.objects.create(
+        name="Mi Fan Festival", seller=seller, starts_at=timezone.now() + starts_in,
+        ends_at=timezone.now() + starts_in + lasts, status=status, reservation_minutes=minutes,
+    )
+    sale.channels.set(channels)
+    return sale
+
+
+def make_item(sale, listing, *, price="50000", units=50, per_shopper=1, per_order=None):
+    return SaleItem.objects.create(
+        sale=sale, listing=listing, sale_price=Decimal(price), units=units,
+        per_shopper_limit=per_shopper, per_order_limit=per_order,
+    )
+
+
+def claim(item, shopper, quantity=1, basket=None):
+    """Claim as the view does: the card from the cache, a basket of the item's channel."""
+    card = item_card(item.pk)
+    channel = item.listing.channel
+    basket = basket or Basket(channel=channel)
+    price = Selector().strategy(channel=channel).price_for(card.sale_price)
+    return admission.claim(card=card, shopper=shopper, quantity=quantity, basket=basket, price=price)
+
+
+@pytest.fixture(params=["redis", "database"])
+def claims_path(request, settings):
+    if request.param == "redis" and not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    settings.FLASHSALES_CLAIMS = request.param
+    return request.param
+
+
+@pytest.fixture
+def hot_listing(official_store, channel_ngn):
+    return factories.listing(factories.product("Redmi Note 13"), official_store, channel_ngn, "60000", stock=100)
+
+
+@pytest.fixture
+def live_sale(official_store, channel_ngn):
+    return make_sale(seller=official_store, channels=[channel_ngn])
+
+
+@pytest.fixture
+def hot_item(live_sale, hot_listing):
+    return make_item(live_sale, hot_listing)
