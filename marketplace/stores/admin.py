@@ -80,13 +80,6 @@ class StoreProfileAdmin(ScopedAdmin, admin.ModelAdmin):
             extra_context["has_add_permission"] = False
         return super().changelist_view(request, extra_context)
 
-    def get_model_perms(self, request):
-        # The app list's "Add" link, likewise.
-        perms = super().get_model_perms(request)
-        if perms.get("add") and not self._stores_without_page(request).exists():
-            perms["add"] = False
-        return perms
-
     def add_view(self, request, form_url="", extra_context=None):
         if request.method == "GET" and not self._stores_without_page(request).exists():
             self.message_user(request, gettext(
