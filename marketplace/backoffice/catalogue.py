@@ -112,6 +112,9 @@ class ProductForm(forms.ModelForm):
             "product_class": gettext_lazy("What kind of product it is: it decides its attributes."),
             "parent": gettext_lazy("Only for a variant (a size, a colour): the product it is a variant of."),
             "structure": gettext_lazy("A product with variants is a parent; each variant is a child."),
+            "product_options": gettext_lazy(
+                "Choices the shopper makes when adding it to the basket, such as a text to engrave."
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -19,7 +19,7 @@ from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 MAX_ITEMS = 200
 MAX_ITEM_LENGTH = 100
@@ -69,14 +69,19 @@ class ListField(forms.Field):
                 raise ValidationError(_("Remove the null character."), code="null")
             if len(item) > self.max_length:
                 raise ValidationError(
-                    _("Each item is at most %(count)d characters long.") % {"count": self.max_length},
+                    ngettext(
+                        "Each item is at most %(count)d character long.",
+                        "Each item is at most %(count)d characters long.", self.max_length,
+                    ) % {"count": self.max_length},
                     code="long",
                 )
             if item and item not in cleaned:
                 cleaned.append(item)
         if len(cleaned) > self.max_items:
             raise ValidationError(
-                _("At most %(count)d items.") % {"count": self.max_items}, code="many"
+                ngettext("At most %(count)d item.", "At most %(count)d items.", self.max_items)
+                % {"count": self.max_items},
+                code="many",
             )
         return cleaned
 

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from oscar.apps.catalogue.models import Product
 
+from marketplace.backoffice.dates import local_datetime
 from marketplace.backoffice.models import AuditEntry
 from marketplace.backoffice.scoping import EDIT, VIEW, ScopedAdmin, ScopedInline
 from marketplace.memberships import roles
 from marketplace.memberships.selectors import request_scope
 from marketplace.partner.models import Partner
 
-from . import messages as rule_messages
 from . import services
 from .models import ExclusiveRule, ListingSuspension
 
@@ -62,13 +62,28 @@ class ListingSuspensionInline(ScopedInline, admin.TabularInline):
     """Listings this rule has taken off sale (back on sale when it ends)."""
 
     model = ListingSuspension
-    fields = ("listing", "suspended_at")
-    readonly_fields = ("listing", "suspended_at")
+    # The listing in words, not a link: a brand manager reading its rule may
+    # not open another seller's listing (the link was a 404 for them).
+    fields = ("listing_text", "suspended_when")
+    readonly_fields = ("listing_text", "suspended_when")
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "listing__product", "listing__partner", "listing__channel"
+        )
+
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("listing"))
+    def listing_text(self, suspension):
+        return str(suspension.listing)
+
+    @admin.display(description=gettext_lazy("suspended at"))
+    def suspended_when(self, suspension):
+        return local_datetime(suspension.suspended_at, suspension.listing.channel)
 
 
 def starting_soon_period() -> timedelta:
@@ -127,7 +142,7 @@ class ExclusiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
     list_select_related = ("product", "store")
     search_fields = ("product__title", "product__upc", "store__name", "reason")
     autocomplete_fields = ("product",)
-    readonly_fields = ("local_window", "created_by", "date_created", "date_updated")
+    readonly_fields = ("local_window", "creator", "date_created", "date_updated")
     inlines = [ListingSuspensionInline]
     actions = [end_now]
     object_history_template = "exclusives/admin/object_history.html"
@@ -141,7 +156,21 @@ class ExclusiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
+        attrs = {"actor": request.user}
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: no "Leave empty for no end date" and the like on a page
+            # nobody can fill in.
+            meta = type("Meta", (form.Meta,), {
+                "help_texts": {field.name: "" for field in ExclusiveRule._meta.get_fields()},
+            })
+            attrs["Meta"] = meta
+        return type(form.__name__, (form,), attrs)
+
+    @admin.display(description=gettext_lazy("created by"))
+    def creator(self, rule):
+        if rule.created_by_id is None:
+            return _("the marketplace (set up with the shop)")
+        return rule.created_by.get_username()
 
     def choices_for_product(self, request, queryset):
         return queryset.exclude(structure=Product.CHILD)
@@ -190,11 +219,11 @@ class ExclusiveRuleAdmin(ScopedAdmin, admin.ModelAdmin):
         if rule is None or rule.pk is None:
             return "–"
         rows = []
+        # In the admin's language, each in its country's time (named).
         for channel in rule.channels.all():
-            end = rule_messages.when(rule.ends_at, channel) if rule.ends_at else _("no end date")
-            rows.append((channel.code.upper(), rule_messages.when(rule.starts_at, channel), end,
-                         channel.timezone))
-        return format_html_join("", "<div>{}: {} → {} ({})</div>", rows)
+            end = local_datetime(rule.ends_at, channel) if rule.ends_at else _("no end date")
+            rows.append((str(channel), local_datetime(rule.starts_at, channel), end))
+        return format_html_join("", "<div>{}: {} → {}</div>", rows)
 
     @admin.display(description=gettext_lazy("status"))
     def status(self, rule):

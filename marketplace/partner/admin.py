@@ -7,12 +7,13 @@ their own; country operators the sellers and listings of their countries.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.catalogue.models import Product
 
-from marketplace.backoffice import actions, display
+from marketplace.backoffice import actions, dates, display
 from marketplace.backoffice.forms import ListingForm
 from marketplace.backoffice.scoping import ALL, CHANGE, EDIT, ScopedAdmin
 from marketplace.memberships import roles
@@ -100,7 +101,7 @@ class ListingAdmin(ScopedAdmin, admin.ModelAdmin):
     form = ListingForm
     list_display = (
         "product_title", "partner", "channel", "partner_sku", "price_with_currency",
-        "price_with_tax", "stock", "is_live",
+        "price_with_tax", "stock", "on_sale",
     )
     list_filter = ("channel", "partner", "is_live", StockLevelFilter)
     list_select_related = ("product", "product__parent", "partner", "channel")
@@ -110,14 +111,61 @@ class ListingAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The shelf price column reads each channel's tax components: once per list.
-        return super().get_queryset(request).prefetch_related("channel__tax_components")
+        return (
+            super().get_queryset(request)
+            .select_related("exclusive_suspension__rule__store")
+            .prefetch_related("channel__tax_components")
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if obj is not None:
             # A listing is one product by one seller in one channel: list anew instead.
-            fields += ("product", "partner", "channel")
+            fields += ("product", "partner", "channel", "off_sale_reason")
         return fields
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "off_sale_reason"]
+        if obj is not None and self._suspension(obj) is not None:
+            # Beside "live", which an exclusive turned off.
+            at = fields.index("is_live") + 1 if "is_live" in fields else len(fields)
+            fields.insert(at, "off_sale_reason")
+        return fields
+
+    @staticmethod
+    def _suspension(listing):
+        try:
+            return listing.exclusive_suspension
+        except ObjectDoesNotExist:
+            return None
+
+    def _why_off_sale(self, listing) -> str | None:
+        """Why an exclusive took the listing off sale, and until when, in the channel's time."""
+        suspension = self._suspension(listing)
+        if suspension is None:
+            return None
+        rule = suspension.rule
+        if rule is None:
+            return _("Taken off sale by an exclusive that has since ended.")
+        until = (
+            dates.local_datetime(rule.ends_at, listing.channel) if rule.ends_at
+            else _("no end date yet")
+        )
+        return _(
+            "Off sale: %(store)s sells this product exclusively here, until %(until)s. "
+            "It goes back on sale by itself when the exclusive ends."
+        ) % {"store": rule.store.name, "until": until}
+
+    @admin.display(description=gettext_lazy("why it is off sale"))
+    def off_sale_reason(self, listing):
+        return self._why_off_sale(listing) or "–"
+
+    @admin.display(description=gettext_lazy("on sale"), boolean=False, ordering="is_live")
+    def on_sale(self, listing):
+        reason = self._why_off_sale(listing)
+        if reason is not None:
+            return reason
+        return _("Yes") if listing.is_live else _("No")
 
     def choices_for_product(self, request, queryset):
         """Brand managers list their brand's products; others the whole catalogue."""

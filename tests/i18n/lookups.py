@@ -54,7 +54,9 @@ def _held(language: str, key) -> bool:
     while catalog is not None:
         if isinstance(catalog, trans_real.DjangoTranslation) and catalog.language() == "en":
             return False
-        if key in catalog._catalog:
+        # Not every link of the chain is a gettext catalogue (django-countries
+        # adds a translator of its own, with no messages).
+        if key in getattr(catalog, "_catalog", {}):
             return True
         catalog = getattr(catalog, "_fallback", None)
     return False
