@@ -21,6 +21,18 @@ def rules_in_force(*, channel, moment) -> list[rules.Rule]:
     return [_as_rule(rule, {channel.pk}) for rule in found]
 
 
+def rules_not_ended(*, channel, moment) -> list[rules.Rule]:
+    """Every rule of ``channel`` that has not ended at ``moment`` (started or not): what
+    ``rules_in_force`` would find at ``moment`` or later, filtered by ``Rule.in_force``."""
+    found = (
+        ExclusiveRule.objects.filter(channels=channel)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=moment))
+        .select_related("store")
+        .order_by("pk")
+    )
+    return [_as_rule(rule, {channel.pk}) for rule in found]
+
+
 def rules_in_force_for(*, product, channel, moment) -> list[rules.Rule]:
     """Rules in force in ``channel`` on ``product`` or its family."""
     family = [product.pk] + ([product.parent_id] if product.parent_id else [])

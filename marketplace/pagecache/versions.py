@@ -150,6 +150,30 @@ def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
     return windows
 
 
+# Values derived from what a channel's pages show, per (name, channel, tokens): a token's
+# values never change, so each process keeps a few.
+_MEMO: OrderedDict = OrderedDict()
+_MEMO_KEPT = 256
+
+
+def memo_per_version(channel, name: str, compute):
+    """``compute()``, kept in this process until the global or the channel's token moves.
+
+    For data every change to which bumps one of them (receivers), read on many requests
+    that do not go through the page cache (checkout steps): one read of the tokens from
+    the shared cache instead of a query.
+    """
+    memo_key = (name, channel.pk, *_tokens(channel))
+    found = _MEMO.get(memo_key)
+    if found is None:
+        found = compute()
+        with _WINDOWS_LOCK:
+            _MEMO[memo_key] = found
+            while len(_MEMO) > _MEMO_KEPT:
+                _MEMO.popitem(last=False)
+    return found
+
+
 def page_version(channel) -> str:
     """A string naming the state of everything a page of ``channel`` shows at this moment."""
     global_token, channel_token = _tokens(channel)

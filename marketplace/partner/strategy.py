@@ -12,6 +12,7 @@ selected, and a listing handed in (a basket line's) is unavailable with the
 reason. The rules in force are read once per strategy, in one query.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -21,9 +22,10 @@ from oscar.apps.partner.strategy import PurchaseInfo, StockRequired, Structured
 from marketplace.channels import tax
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
-from marketplace.exclusives.selectors import rules_in_force
+from marketplace.exclusives.selectors import rules_not_ended
 from marketplace.localisation.catalogue import product_title
 from marketplace.localisation.content import current_languages
+from marketplace.pagecache import versions
 
 from .availability import CountedStock
 from . import dependent_lines
@@ -103,9 +105,22 @@ class ChannelListings:
     """Listing selection: live listings of this channel not excluded by an exclusive."""
 
     def exclusive_rules(self) -> list[exclusivity.Rule]:
-        """Rules in force in the channel at this strategy's moment (one query, on first use)."""
+        """Rules in force in the channel at this strategy's moment.
+
+        The channel's rules not yet ended are read once per version of the channel's
+        pages (every rule change bumps it, ``pagecache.receivers``) and kept in the
+        process; which are in force is decided here, at this moment, to the second.
+        Order placement reads them from the database itself (``order.services``).
+        """
         if self._exclusive_rules is None:
-            self._exclusive_rules = rules_in_force(channel=self.channel, moment=self.moment)
+            channel = self.channel
+            # Kept for requests of other moments too: rules that ended a day before
+            # are kept with the rest, so no request's moment misses one in force then.
+            kept = versions.memo_per_version(
+                channel, "exclusive-rules",
+                lambda: rules_not_ended(channel=channel, moment=self.moment - timedelta(days=1)),
+            )
+            self._exclusive_rules = [rule for rule in kept if rule.in_force(self.moment)]
         return self._exclusive_rules
 
     def exclusive_rule(self, product) -> exclusivity.Rule | None:

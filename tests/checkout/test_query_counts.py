@@ -35,32 +35,34 @@ PLACE_ORDER_GOAL = 25
 # Where the queries of each step go (after the speed work of issue 10):
 # - every checkout step: the basket, its lines (product, class, listing and seller
 #   joined; options only for lines that have some), a session write where it changes;
-# - pages also check the lines' listings, with the exclusive rules in force (one query);
+# - pages also check the lines' listings against the exclusive rules in force, kept in the
+#   process per version of the channel's pages (no query once warm: partner.strategy);
 # - delivery, payment options and the checkout's flat pages come from the shared cache.
 PINNED = {
     "ng": {
         "product page": 7,
-        "add to basket": 9,   # product+class, listings+sellers, rules, basket, line (get_or_create), new total
+        "add to basket": 8,   # product+class, listings+sellers, basket, line (get_or_create), new total
         "guest e-mail": 4,    # basket, lines, e-mail taken?, new session
         "address": 5,         # basket, lines, country (choice, FK check), session
-        "delivery": 6,        # page: basket, lines, rules; POST: basket, lines, session
-        "payment": 7,         # page: basket, lines, rules (prices); POST: the same and the session
-        "preview": 4,         # basket, lines (pictures and titles as columns), rules, address country
-        "place order": 21,    # (one of them: which channels' pages the new stock shows on)
+        "delivery": 5,        # page: basket, lines; POST: basket, lines, session
+        "payment": 5,         # page: basket, lines; POST: the same and the session
+        "preview": 3,         # basket, lines (pictures and titles as columns), address country
+        "place order": 20,    # (one of them: which channels' pages the new stock shows on)
         "thank-you page": 10,
     },
     "ci": {
         "product page": 7,    # translations come as columns of the product's query
-        "add to basket": 10,  # + the title's translation (the message)
+        "add to basket": 9,   # + the title's translation (the message)
         "guest e-mail": 4,
         "address": 5,
-        "delivery": 6,
-        "payment": 7,
-        "preview": 4,         # titles' translations come with the lines
-        "place order": 21,
+        "delivery": 5,
+        "payment": 5,
+        "preview": 3,         # titles' translations come with the lines
+        "place order": 20,
         "thank-you page": 10,
     },
 }
+
 
 SHOPS = {
     "ng": ("12 Allen Avenue", "Lagos", "120837.21"),
