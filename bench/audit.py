@@ -84,9 +84,8 @@ def basket_cookie(base, product_url):
     token = find(r'name="csrfmiddlewaretoken" value="([^"]+)"', html, "CSRF token")
     action = find(r'<form id="add_to_basket_form" action="([^"]+)"', html, "basket form")
     fields = {"csrfmiddlewaretoken": token, "quantity": "1"}
-    variant = re.search(r'<select name="child_id"[^>]*>\s*<option value="(\d+)"', html)
-    if variant:
-        fields["child_id"] = variant.group(1)
+    if 'name="child_id"' in html:  # a product with variants: the first one on sale
+        fields["child_id"] = find(r'<option value="(\d+)"(?![^>]*\bdisabled)', html, "variant")
     fetch(browse, base + action, urllib.parse.urlencode(fields).encode(), referer=product_url)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 

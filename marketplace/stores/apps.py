@@ -10,6 +10,7 @@ class StoresConfig(AppConfig):
     def ready(self):
         from marketplace.backoffice import audit
 
+        from . import receivers  # noqa: F401  (a banner's renditions)
         from .models import FeaturedProduct, StoreProfile, StoreProfileTranslation
 
         def profile_scope(profile):
