@@ -210,13 +210,13 @@ def store_banner_png(colour, kinds=("phone", "watch", "earbuds"),
     draw = ImageDraw.Draw(image)
     for x in range(width // 2, width):
         draw.line((x, 0, x, height), fill=_tint(colour, (x - width / 2) / width * 1.6))
-    tile = height
+    tile = min(height, int(width / (len(kinds) + 1.5)))
     for n, kind in enumerate(kinds):
         sprite = Image.new("RGB", (tile, tile), _tint(colour, .85))
         DRAW[kind](ImageDraw.Draw(sprite), tile, tuple(colour), _tint(colour, .7))
         mask = Image.new("L", (tile, tile), 0)
         ImageDraw.Draw(mask).ellipse((tile * .08, tile * .08, tile * .92, tile * .92), fill=255)
-        image.paste(sprite, (width - (n + 1) * int(tile * .95), 0), mask)
+        image.paste(sprite, (width - (n + 1) * int(tile * .95), (height - tile) // 2), mask)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -30,6 +30,7 @@ EVERY_CHANNEL = (
     "stores.ProductBrand",
     "stores.StoreProfile",
     "stores.StoreProfileTranslation",
+    "stores.HeroBannerTranslation",
     "partner.Partner",
     # The country switcher and the hreflang alternates of every page list the channels.
     "channels.Channel",
@@ -45,6 +46,7 @@ EVERY_CHANNEL = (
 ONE_CHANNEL = (
     "partner.StockRecord",
     "stores.FeaturedProduct",
+    "stores.HeroBanner",
     "channels.TaxComponent",
     "delivery.DeliveryOption",
     "delivery.PickupStation",

@@ -373,7 +373,8 @@ RATELIMITS = {
 # --- Response headers: Content-Security-Policy, Referrer-Policy, Permissions-Policy ---
 # The storefront and /admin/ share an origin, so a script injected into one page could act
 # in the back office: scripts run only from our own static files, or from an inline
-# <script> that carries the response's nonce (Oscar's page-load hook in oscar/base.html).
+# <script> that carries the response's nonce (no storefront page has one since the theme
+# dropped Oscar's jQuery page-load hook; the mechanism stays for a page that needs one).
 # No 'unsafe-inline' and no event-handler attributes for scripts. Styles keep
 # 'unsafe-inline' because Oscar's templates hide forms with style="display:none"
 # (and the admin's change list writes a <style>); CSS cannot run script.

@@ -17,7 +17,11 @@ from marketplace.localisation.content import annotate_translations, fallback_lan
 from marketplace.localisation.models import CategoryTranslation
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.partner import selectors
-from marketplace.stores.selectors import featured_products, official_stores_for_channel
+from marketplace.stores.selectors import (
+    featured_products,
+    hero_banners,
+    official_stores_for_channel,
+)
 
 from .filters import ListingFilters, filter_choices
 from .pagination import WindowCountPaginator
@@ -52,6 +56,9 @@ class HomeView(CachedPageMixin, TemplateView):
         )
         ctx["featured"] = featured[: len(featured) - len(featured) % 2] or featured
         ctx["official_stores"] = official_stores_for_channel(self.request.channel)
+        ctx["hero_banners"] = hero_banners(
+            self.request.channel, language=self.request.LANGUAGE_CODE, limit=1
+        )
         return ctx
 
 

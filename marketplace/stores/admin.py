@@ -14,7 +14,13 @@ from marketplace.localisation.admin import TranslationInline, translation_inline
 from marketplace.memberships import roles
 from marketplace.partner.selectors import sold_in_channel
 
-from .models import FeaturedProduct, StoreProfile, StoreProfileTranslation
+from .models import (
+    FeaturedProduct,
+    HeroBanner,
+    HeroBannerTranslation,
+    StoreProfile,
+    StoreProfileTranslation,
+)
 from .services import validate_featured
 
 
@@ -145,3 +151,22 @@ class FeaturedProductAdmin(ScopedAdmin, admin.ModelAdmin):
         if condition is None:
             return queryset.none()
         return queryset.browsable().filter(condition)
+
+
+HeroBannerTranslationInline = translation_inline(
+    HeroBannerTranslation, ("title", "subtitle"), base=ScopedTranslationInline
+)
+
+
+@admin.register(HeroBanner)
+class HeroBannerAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The banners at the top of a channel's home page, run by its country operators."""
+
+    scope = {"channel": "channel"}
+    role_permissions = {roles.CHANNEL: ALL}
+    list_display = ("title", "channel", "position", "is_active", "starts_at", "ends_at")
+    list_editable = ("position", "is_active")
+    list_filter = ("channel", "is_active")
+    list_select_related = ("channel",)
+    search_fields = ("title",)
+    inlines = [HeroBannerTranslationInline]

@@ -10,7 +10,8 @@ class StoresConfig(AppConfig):
     def ready(self):
         from marketplace.backoffice import audit
 
-        from .models import FeaturedProduct, StoreProfile, StoreProfileTranslation
+        from . import receivers  # noqa: F401  (a banner's renditions)
+        from .models import FeaturedProduct, HeroBanner, StoreProfile, StoreProfileTranslation
 
         def profile_scope(profile):
             store = profile.partner
@@ -26,4 +27,10 @@ class StoresConfig(AppConfig):
         audit.track(
             FeaturedProduct, fields=("product", "position"),
             scope=lambda featured: {"channel_id": featured.channel_id},
+        )
+        audit.track(
+            HeroBanner,
+            fields=("title", "subtitle", "link", "image", "position", "is_active", "starts_at",
+                    "ends_at"),
+            scope=lambda banner: {"channel_id": banner.channel_id},
         )

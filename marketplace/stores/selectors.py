@@ -1,9 +1,11 @@
 """Reading stores, their products in a channel, and a channel's featured products."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 from oscar.apps.catalogue.models import Category, Option, Product
 
 from marketplace.localisation.content import (
+    annotate_translations,
     fallback_languages,
     needs_translations,
     translations_prefetch,
@@ -12,7 +14,7 @@ from marketplace.localisation.models import ProductTranslation
 from marketplace.partner.models import Partner
 from marketplace.partner.selectors import live_listings, products_for_channel
 
-from .models import FeaturedProduct
+from .models import FeaturedProduct, HeroBanner, HeroBannerTranslation
 
 # Sort keys a store page offers, and the order each means.
 SORTS = {
@@ -48,6 +50,22 @@ def official_stores_for_channel(channel, *, limit: int = 12):
         .select_related("profile")
         .order_by("name")[:limit]
     )
+
+
+def hero_banners(channel, *, language=None, limit: int = 3):
+    """The channel's banners shown now, first by position, in the shopper's language (one query).
+
+    The home page shows the first: operators schedule the next with dates and positions."""
+    now = timezone.now()
+    languages = fallback_languages(language or channel.default_language, channel)
+    banners = (
+        HeroBanner.objects.filter(channel=channel, is_active=True)
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__lte=now))
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+        .order_by("position", "pk")
+    )
+    return list(annotate_translations(banners, HeroBannerTranslation, ("title", "subtitle"),
+                                      languages)[:limit])
 
 
 def store_for_channel(channel, slug: str):

@@ -60,8 +60,13 @@ SIZES = {
 }
 
 
+# Home-page banners (stores.HeroBanner): wide, cropped, their own set.
+BANNER_SIZES = {size.key: size for size in (Size.parse("800x334", crop=True),)}
+
+
 def size_for(spec: str, crop=None) -> Size | None:
-    return SIZES.get(f"{spec}-crop" if crop else spec)
+    key = f"{spec}-crop" if crop else spec
+    return SIZES.get(key) or BANNER_SIZES.get(key)
 
 
 def rendition_path(image_path: str, size: Size, density: int = 1) -> str:
@@ -112,15 +117,17 @@ def _resized(image: Image.Image, size: Size, density: int) -> Image.Image:
     return copy
 
 
-def make_all(image_path: str, storage=default_storage) -> list[str]:
-    """Write every size of ``image_path`` (idempotent: the same files again)."""
+def make_all(image_path: str, storage=default_storage, sizes=None) -> list[str]:
+    """Write every size of ``image_path`` (idempotent: the same files again).
+
+    ``sizes``: the product sizes unless given (``BANNER_SIZES`` for a banner)."""
     with storage.open(image_path, "rb") as source:
         image = ImageOps.exif_transpose(Image.open(source))
         image.load()
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     written = []
-    for size in SIZES.values():
+    for size in (SIZES.values() if sizes is None else sizes):
         for density in DENSITIES:
             buffer = io.BytesIO()
             _resized(image, size, density).save(buffer, format=FORMAT, quality=QUALITY)

@@ -12,6 +12,12 @@ def queue_renditions(image_id: int) -> None:
     transaction.on_commit(lambda: make_renditions.delay(image_id))
 
 
+def queue_banner_renditions(image_path: str) -> None:
+    from .tasks import make_banner_renditions
+
+    transaction.on_commit(lambda: make_banner_renditions.delay(image_path))
+
+
 def has_renditions(image) -> bool:
     """Whether the image's renditions were written (one file stands for the set)."""
     size = next(iter(renditions.SIZES.values()))

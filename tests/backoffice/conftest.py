@@ -30,7 +30,7 @@ from marketplace.order.models import Line, Order, ShippingAddress
 from marketplace.partner.models import StockRecord
 from marketplace.payments.models import Method, Payment, PaymentOption
 from marketplace.payments.providers import PAY_ON_DELIVERY
-from marketplace.stores.models import FeaturedProduct, ProductBrand, StoreProfile
+from marketplace.stores.models import FeaturedProduct, HeroBanner, ProductBrand, StoreProfile
 from tests import factories
 
 PASSWORD = "back-office-test"
@@ -129,6 +129,8 @@ def world(launch_channels, phones):
         )
     objects["featured_ng"] = FeaturedProduct.objects.create(channel=ng, product=redmi)
     objects["featured_eg"] = FeaturedProduct.objects.create(channel=eg, product=spark)
+    objects["hero_ng"] = HeroBanner.objects.create(channel=ng, title="Redmi week")
+    objects["hero_eg"] = HeroBanner.objects.create(channel=eg, title="Spark days")
     objects["order_ng_mi"] = make_order("NG-1001", ng, [objects["mi_ng"]])
     objects["order_eg_tecno"] = make_order("EG-1002", eg, [objects["tecno_eg"]])
     objects["order_ng_lagos"] = make_order("NG-1003", ng, [objects["lagos_ng"]])

@@ -74,6 +74,13 @@ SCOPED = {
         "seller": (None, "featured_ng", ""),
         "superuser": ("featured_eg", None, "lvacdh"),
     },
+    # The home page's banners (issue 14): a channel's operators run them.
+    "stores.herobanner": {
+        "brand": (None, "hero_ng", ""),
+        "channel": ("hero_ng", "hero_eg", "lvacdh"),
+        "seller": (None, "hero_ng", ""),
+        "superuser": ("hero_eg", None, "lvacdh"),
+    },
     "memberships.membership": {
         "brand": ("brand_membership", "tecno_membership", "lvh"),
         "channel": ("channel_membership", "eg_membership", "lvh"),

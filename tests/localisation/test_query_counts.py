@@ -33,7 +33,7 @@ def test_translated_category_page_query_count_is_fixed(
 
     url = f"/ci/catalogue/category/phones_{phones.pk}/"
     assert count_queries(client, url) == CATEGORY_PAGE_QUERIES
-    assert 'title="FR Accessory' in client.get(url).content.decode()
+    assert '">FR Accessory' in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("size", [10, 100])

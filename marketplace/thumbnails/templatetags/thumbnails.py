@@ -26,3 +26,9 @@ def product_thumbnail(product, size, crop=None):
     if product is None:
         return renditions.missing_image()
     return renditions.rendition(_image_path(product), size, crop)
+
+
+@register.simple_tag
+def banner_rendition(image_path):
+    """``{% banner_rendition banner.image.name as picture %}``: a banner's WebP, 1x and 2x."""
+    return renditions.rendition(image_path, "800x334", crop=True)

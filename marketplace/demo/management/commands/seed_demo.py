@@ -22,6 +22,7 @@ from marketplace.channels.money import quantize, quantum
 from marketplace.channels.tax import tax_on
 from marketplace.demo import catalogue, translations
 from marketplace.demo.back_office import seed_back_office
+from marketplace.demo.banners import seed_banners
 from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
 from marketplace.demo.images import DRAWING, product_png
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         seed_payment_options(channels)
         self._users(password)
         seed_back_office(password)  # brand stores' pages, featured products, back-office accounts
+        seed_banners()  # a home-page banner per channel
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
