@@ -126,6 +126,17 @@ class RetailOrderAdmin(ScopedAdmin, admin.ModelAdmin):
     fields = readonly_fields + ("code",)
     actions = ["accept", "decline", "out_for_delivery"]
 
+    def has_add_permission(self, request):
+        return False  # placed by shoppers at checkout
+
+    def save_model(self, request, obj, form, change):
+        # The form's code went through ``retail_order_deliver`` (which saved what it
+        # changed, under a row lock); saving this stale copy would undo it.
+        pass
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept with their order
+
     @admin.display(description=_("total"))
     def order_total(self, retail_order):
         order = retail_order.order

@@ -37,5 +37,9 @@ class ShopMethod(Free):
         return None
 
     @staticmethod
+    def is_shop_code(code: str) -> bool:
+        return str(code or "").startswith("shop-")
+
+    @staticmethod
     def is_contactless(code: str) -> bool:
         return str(code).endswith("-contactless")

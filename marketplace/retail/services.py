@@ -196,6 +196,8 @@ def new_delivery_code() -> str:
 
 def retail_order_open(order) -> RetailOrder | None:
     """Route a just-placed order to its shop (called inside the order transaction)."""
+    if not ShopMethod.is_shop_code(order.shipping_code):
+        return None  # a marketplace order: no query spent on it (the order POST is pinned)
     lines = list(order.lines.select_related("stockrecord__partner"))
     retailer, _mixed = selectors.basket_shop(lines)
     if retailer is None:

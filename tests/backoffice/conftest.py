@@ -222,6 +222,16 @@ def world(launch_channels, phones):
 
 
 @pytest.fixture
+def retail_world(world):
+    """The world plus partner shops (issue 12): theirs, their zones, policies and orders,
+    and a retailer (``ikeja.retailer``). Kept apart so the other tests' counts stay as they are."""
+    from tests.retail.world import add_retail_world
+
+    add_retail_world(world.objects, world.users, make_user=make_user, make_order=make_order)
+    return world
+
+
+@pytest.fixture
 def as_role(client, world):
     """``as_role("brand")``: the test client signed in as that role's user."""
 

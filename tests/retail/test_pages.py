@@ -114,3 +114,19 @@ def test_adding_from_the_shop_and_a_tampered_listing(client, shops, shop_phone, 
     # Leaving the shop takes its items out of the basket.
     assert client.post("/ng/r/ikeja-phones/leave/").status_code == 302
     assert client.get("/ng/basket/").context["basket"].num_lines == 0
+
+
+def test_a_zone_change_shows_on_the_next_request_of_the_cached_page(client, shops, channel_ngn, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from marketplace.retail.models import Zone
+
+    settings.PAGECACHE_ENABLED = True
+    assert 'data-zone="green"' in client.get("/ng/r/ikeja-phones/").content.decode()
+    assert 'data-zone="green"' in client.get("/ng/r/ikeja-phones/").content.decode()  # cached
+    Zone.objects.create(channel=channel_ngn, city="Lagos", status="red",
+                        starts_at=timezone.now() - datetime.timedelta(seconds=1))
+    page = client.get("/ng/r/ikeja-phones/").content.decode()
+    assert 'data-zone="red"' in page and "pickup at the shop door only" in page

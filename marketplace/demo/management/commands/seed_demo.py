@@ -27,6 +27,7 @@ from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
 from marketplace.demo.images import DRAWING, product_png
 from marketplace.demo.payments import seed_payment_options
+from marketplace.demo.retail import seed_retail
 from marketplace.partner.models import Partner, StockRecord
 from marketplace.thumbnails.services import ensure_renditions
 
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         seed_back_office(password)  # brand stores' pages, featured products, back-office accounts
         seed_banners()  # a home-page banner per channel
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
+        seed_retail(channels, password)  # partner shops in the big cities, zones, retailer logins
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."
