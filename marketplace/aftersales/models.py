@@ -8,6 +8,7 @@ percentage of the product's price before tax, rounded to the channel's
 currency (``pricing``); it is taxed like any line.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -38,6 +39,10 @@ class WarrantyPlan(models.Model):
     terms = models.TextField(_("terms"), blank=True)
     months = models.PositiveSmallIntegerField(
         _("extra months of cover"), validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    after_months = models.PositiveSmallIntegerField(
+        _("maker's warranty, in months"), default=12, validators=[MaxValueValidator(60)],
+        help_text=_("The plan's cover starts when the maker's own warranty ends."),
     )
     pricing = models.CharField(_("pricing"), max_length=16, choices=PRICINGS, default=FIXED)
     amount = models.DecimalField(
@@ -136,6 +141,7 @@ class OrderWarranty(models.Model):
     plan = models.ForeignKey(WarrantyPlan, on_delete=models.PROTECT, related_name="order_lines",
                              verbose_name=_("warranty plan"))
     months = models.PositiveSmallIntegerField(_("extra months of cover"))
+    after_months = models.PositiveSmallIntegerField(_("maker's warranty, in months"), default=12)
 
     class Meta:
         verbose_name = _("warranty bought")
@@ -143,3 +149,49 @@ class OrderWarranty(models.Model):
 
     def __str__(self):
         return f"{self.plan} · {self.line_id}"
+
+
+class Device(models.Model):
+    """One covered unit of a warranty bought, registered by IMEI or serial number.
+
+    A warranty for two phones registers two devices (``unit`` 1 and 2); an
+    IMEI is registered once, whatever the order (database constraints).
+    """
+
+    warranty = models.ForeignKey(OrderWarranty, on_delete=models.PROTECT, related_name="devices",
+                                 verbose_name=_("warranty"))
+    unit = models.PositiveSmallIntegerField(_("unit"))
+    imei = models.CharField(_("IMEI"), max_length=15, null=True, blank=True)
+    serial = models.CharField(_("serial number"), max_length=40, null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"))
+    starts_on = models.DateField(_("cover starts on"))
+    ends_on = models.DateField(_("cover ends on"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("registered by"),
+    )
+    date_created = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("warranty", "unit")
+        verbose_name = _("registered device")
+        verbose_name_plural = _("registered devices")
+        constraints = [
+            models.UniqueConstraint(fields=("warranty", "unit"), name="device_one_per_warranty_unit"),
+            models.UniqueConstraint(
+                fields=("imei",), condition=Q(imei__isnull=False), name="device_imei_registered_once",
+                violation_error_message=_("This IMEI is already registered."),
+            ),
+            models.UniqueConstraint(
+                fields=("warranty", "serial"), condition=Q(serial__isnull=False),
+                name="device_serial_once_per_warranty",
+            ),
+            models.CheckConstraint(
+                condition=Q(imei__isnull=False, serial__isnull=True) | Q(imei__isnull=True, serial__isnull=False),
+                name="device_imei_or_serial",
+            ),
+            models.CheckConstraint(condition=Q(unit__gte=1), name="device_unit_from_one"),
+        ]
+
+    def __str__(self):
+        return self.imei or self.serial

@@ -15,13 +15,15 @@ from .services import staff_ensure
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ("user", "brand", "seller", "channel")
+        fields = ("user", "brand", "seller", "channel", "kind")
 
     def clean(self):
         cleaned = super().clean()
         chosen = [name for name in ("brand", "seller", "channel") if cleaned.get(name)]
         if len(chosen) != 1 and not self.errors:
             raise forms.ValidationError(_("Choose exactly one brand, seller or channel."))
+        if cleaned.get("kind") == Membership.AGENT and not cleaned.get("channel"):
+            raise forms.ValidationError(_("A customer-service agent is a member of a channel."))
         return cleaned
 
 

@@ -33,6 +33,11 @@ class Membership(models.Model):
         "channels.Channel", on_delete=models.CASCADE, null=True, blank=True,
         related_name="memberships", verbose_name=_("channel"),
     )
+    # A channel's members are its operators, or its customer-service agents: a new
+    # role is a new kind of membership, not a new mechanism.
+    OPERATOR, AGENT = "", "agent"
+    KINDS = [(OPERATOR, _("Country operator")), (AGENT, _("Customer-service agent"))]
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS, default=OPERATOR, blank=True)
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
 
     class Meta:
@@ -60,9 +65,14 @@ class Membership(models.Model):
                 violation_error_message=_("This user is already a member of this seller."),
             ),
             models.UniqueConstraint(
-                fields=("user", "channel"), condition=Q(channel__isnull=False),
+                fields=("user", "channel", "kind"), condition=Q(channel__isnull=False),
                 name="membership_unique_channel",
                 violation_error_message=_("This user is already a member of this channel."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="") | Q(kind="agent", channel__isnull=False),
+                name="membership_agent_of_a_channel",
+                violation_error_message=_("A customer-service agent is a member of a channel."),
             ),
         ]
 
@@ -76,7 +86,7 @@ class Membership(models.Model):
         if self.seller_id:
             return roles.SELLER
         if self.channel_id:
-            return roles.CHANNEL
+            return roles.AGENT if self.kind == self.AGENT else roles.CHANNEL
         return None
 
     @property

@@ -21,9 +21,11 @@ from marketplace.channels.models import Channel
 from marketplace.channels.money import quantize, quantum
 from marketplace.channels.tax import tax_on
 from marketplace.demo import catalogue, translations
+from marketplace.demo.aftersales import seed_aftersales
 from marketplace.demo.back_office import seed_back_office
 from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
+from marketplace.demo.helpdesk import seed_helpdesk
 from marketplace.demo.images import product_png
 from marketplace.demo.payments import seed_payment_options
 from marketplace.partner.models import Partner, StockRecord
@@ -87,6 +89,8 @@ class Command(BaseCommand):
         self._users(password)
         seed_back_office(password)  # brand stores' pages, featured products, back-office accounts
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
+        seed_aftersales(channels)  # warranty plans in every channel
+        seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."
