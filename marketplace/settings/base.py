@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # management commands win.
     "marketplace.channels",
     "marketplace.localisation",
+    "marketplace.locator",
     "marketplace.delivery",
     "marketplace.brands",
     "marketplace.memberships",
