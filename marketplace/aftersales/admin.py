@@ -12,7 +12,13 @@ from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
 
 from . import devices
-from .models import Device, WarrantyPlan, WarrantyPlanTranslation
+from .models import (
+    Device,
+    ServiceCentre,
+    ServiceCentreTranslation,
+    WarrantyPlan,
+    WarrantyPlanTranslation,
+)
 
 
 @admin.register(WarrantyPlan)
@@ -117,3 +123,19 @@ class DeviceAdmin(ScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("order"), ordering="warranty__line__order__number")
     def order_number(self, device):
         return device.warranty.line.order.number
+
+
+@admin.register(ServiceCentre)
+class ServiceCentreAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Authorised service centres: a country operator runs its channels'; a brand sees those serving it."""
+
+    scope = {roles.CHANNEL: "channel", roles.BRAND: "brands"}
+    role_permissions = {roles.CHANNEL: ALL, roles.BRAND: VIEW}
+    list_display = ("name", "channel", "city", "phone", "hours", "is_active")
+    list_filter = ("channel", "city", "is_active")
+    list_select_related = ("channel",)
+    search_fields = ("name", "city", "address")
+    shared_choices = ("brands",)
+    filter_horizontal = ("brands",)
+    inlines = [translation_inline(ServiceCentreTranslation, ("name", "hours", "services"),
+                                  base=ScopedTranslationInline)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import device_views, views
+from . import centre_views, device_views, views
 
 app_name = "aftersales"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("warranty/<int:warranty_id>/devices/", device_views.DeviceRegisterView.as_view(),
          name="device-register"),
     path("warranty/check/", device_views.CoverCheckView.as_view(), name="cover-check"),
+    path("service-centres/", centre_views.ServiceCentreListView.as_view(), name="service-centres"),
 ]

@@ -223,6 +223,18 @@ def world(launch_channels, phones):
             warranty=warranty, unit=1, imei=imei, delivered_on=today, starts_on=today, ends_on=today,
         )
 
+    # Authorised service centres (issue 13): the NG one serves Xiaomi, the EG one Tecno.
+    from marketplace.aftersales.models import ServiceCentre
+
+    for key, channel, brand, city, lat, lng in [
+        ("centre_ng", ng, xiaomi, "Lagos", 6.6018, 3.3515), ("centre_eg", eg, tecno_brand, "Cairo", 30.05, 31.33),
+    ]:
+        objects[key] = ServiceCentre.objects.create(
+            channel=channel, name=f"{city} Service Centre", address="1 Main Road", city=city,
+            latitude=lat, longitude=lng, phone="+234 1 700 1001", hours="9-18", services="Repairs",
+        )
+        objects[key].brands.set([brand])
+
     # Help desks and help requests (issue 13), scoped by channel; the NG request is about
     # Lagos Gadgets Hub's order.
     from datetime import time

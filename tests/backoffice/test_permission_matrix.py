@@ -137,6 +137,14 @@ SCOPED["aftersales.device"] = {
     "superuser": ("dev_tecno_eg", None, "lvacdh"),
 }
 
+# Service centres (issue 13): operators run their channels'; a brand reads those serving it.
+SCOPED["aftersales.servicecentre"] = {
+    "brand": ("centre_ng", "centre_eg", "lvh"),
+    "channel": ("centre_ng", "centre_eg", "lvacdh"),
+    "seller": (None, "centre_ng", ""),
+    "superuser": ("centre_eg", None, "lvacdh"),
+}
+
 # Customer service (issue 13): operators keep their help desks and answer their queue;
 # a seller reads the requests about its orders. Requests come from shoppers: nobody adds one.
 SCOPED["helpdesk.helpdesk"] = {
