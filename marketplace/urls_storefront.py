@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("marketplace.retail.urls")),
     # Extended warranties: added with a product, or to a basket line.
     path("", include("marketplace.aftersales.urls")),
+    # Customer service: the help page, the contact form, a request's thread.
+    path("", include("marketplace.helpdesk.urls")),
 ] + [
     pattern
     for pattern in apps.get_app_config("oscar").urls[0]

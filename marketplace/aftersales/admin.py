@@ -1,15 +1,24 @@
-"""Warranty plans in the back office: a brand runs its own, a country operator its channels'."""
+"""Warranty plans and registered devices in the back office, scoped by memberships."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import display
-from marketplace.backoffice.scoping import ALL, ScopedAdmin
+from marketplace.backoffice.scoping import ALL, VIEW, ScopedAdmin
 from marketplace.localisation.admin import translation_inline
 from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
 
-from .models import WarrantyPlan, WarrantyPlanTranslation
+from . import devices
+from .models import (
+    Device,
+    ServiceCentre,
+    ServiceCentreTranslation,
+    WarrantyPlan,
+    WarrantyPlanTranslation,
+)
 
 
 @admin.register(WarrantyPlan)
@@ -33,3 +42,100 @@ class WarrantyPlanAdmin(ScopedAdmin, admin.ModelAdmin):
         if plan.pricing == WarrantyPlan.PERCENTAGE:
             return f"{plan.amount.normalize():f} %"
         return display.money(plan.amount, plan.channel)
+
+
+class DeviceForm(forms.ModelForm):
+    """A seller registers a device for the shopper at the counter: the service's checks, as errors."""
+
+    imei = forms.CharField(label=_("IMEI"), max_length=32, required=False)
+    serial = forms.CharField(label=_("serial number"), max_length=40, required=False)
+
+    class Meta:
+        model = Device
+        fields = ("warranty", "imei", "serial")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            ident = devices.identifier(imei=cleaned.get("imei") or "", serial=cleaned.get("serial") or "")
+        except devices.RegistrationError as exc:
+            raise forms.ValidationError(exc.message) from None
+        problem = devices.registration_problem(
+            warranty=cleaned.get("warranty"), user=self.request_user, ident=ident
+        )
+        if problem is not None:
+            raise forms.ValidationError(problem)
+        return cleaned
+
+
+@admin.register(Device)
+class DeviceAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Registered devices: the seller of the product line registers for the shopper; the rest read."""
+
+    scope = {
+        roles.SELLER: "warranty__product_line__partner",
+        roles.CHANNEL: "warranty__line__order__channel",
+        roles.BRAND: "warranty__plan__brand",
+    }
+    role_permissions = {roles.SELLER: frozenset({"view", "add"}), roles.CHANNEL: VIEW, roles.BRAND: VIEW}
+    form = DeviceForm
+    list_display = ("__str__", "order_number", "unit", "starts_on", "ends_on", "date_created")
+    list_select_related = ("warranty__line__order",)
+    search_fields = ("imei", "serial", "warranty__line__order__number")
+    readonly_fields = ("unit", "delivered_on", "starts_on", "ends_on")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # a registration is a record: never edited
+            return ("warranty", "imei", "serial", *self.readonly_fields)
+        return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("warranty", "imei", "serial")
+        return ("warranty", "imei", "serial", *self.readonly_fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def choices_for_warranty(self, request, queryset):
+        # Warranties of the seller's own product lines, delivered or not (the check says why not).
+        from marketplace.memberships.selectors import request_scope
+
+        return queryset.filter(product_line__partner__in=request_scope(request).ids(roles.SELLER))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            device = devices.device_register(
+                warranty_id=obj.warranty_id, user=request.user,
+                imei=form.cleaned_data.get("imei") or "", serial=form.cleaned_data.get("serial") or "",
+            )
+        except devices.RegistrationError as exc:  # lost a race since the form's check
+            raise PermissionDenied(exc.message) from None
+        obj.pk = device.pk
+        obj.__dict__.update({f.attname: getattr(device, f.attname) for f in Device._meta.concrete_fields})
+
+    @admin.display(description=_("order"), ordering="warranty__line__order__number")
+    def order_number(self, device):
+        return device.warranty.line.order.number
+
+
+@admin.register(ServiceCentre)
+class ServiceCentreAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Authorised service centres: a country operator runs its channels'; a brand sees those serving it."""
+
+    scope = {roles.CHANNEL: "channel", roles.BRAND: "brands"}
+    role_permissions = {roles.CHANNEL: ALL, roles.BRAND: VIEW}
+    list_display = ("name", "channel", "city", "phone", "hours", "is_active")
+    list_filter = ("channel", "city", "is_active")
+    list_select_related = ("channel",)
+    search_fields = ("name", "city", "address")
+    shared_choices = ("brands",)
+    filter_horizontal = ("brands",)
+    inlines = [translation_inline(ServiceCentreTranslation, ("name", "hours", "services"),
+                                  base=ScopedTranslationInline)]

@@ -71,5 +71,6 @@ class WarrantyLines:
     def order_line_created(self, *, basket_line, order_line) -> None:
         plan = basket_warranties(basket_line.basket)[basket_line.pk].plan
         OrderWarranty.objects.create(
-            line=order_line, product_line=order_line.parent_line, plan=plan, months=plan.months
+            line=order_line, product_line=order_line.parent_line, plan=plan, months=plan.months,
+            after_months=plan.after_months,
         )

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import centre_views, device_views, views
 
 app_name = "aftersales"
 
 urlpatterns = [
     path("warranty/add/<int:pk>/", views.ProductWithPlanAddView.as_view(), name="add-with-plan"),
     path("warranty/line/<int:line_pk>/", views.LinePlanView.as_view(), name="line-plan"),
+    # Stable names (footer links): the shopper's warranties, the public cover check.
+    path("warranty/", device_views.WarrantyListView.as_view(), name="warranties"),
+    path("warranty/<int:warranty_id>/devices/", device_views.DeviceRegisterView.as_view(),
+         name="device-register"),
+    path("warranty/check/", device_views.CoverCheckView.as_view(), name="cover-check"),
+    path("service-centres/", centre_views.ServiceCentreListView.as_view(), name="service-centres"),
 ]

@@ -15,13 +15,15 @@ from .services import staff_ensure
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ("user", "brand", "seller", "channel")
+        fields = ("user", "brand", "seller", "channel", "kind", "service_centre")
 
     def clean(self):
         cleaned = super().clean()
-        chosen = [name for name in ("brand", "seller", "channel") if cleaned.get(name)]
+        chosen = [name for name in ("brand", "seller", "channel", "service_centre") if cleaned.get(name)]
         if len(chosen) != 1 and not self.errors:
             raise forms.ValidationError(_("Choose exactly one brand, seller or channel."))
+        if cleaned.get("kind") == Membership.AGENT and not cleaned.get("channel"):
+            raise forms.ValidationError(_("A customer-service agent is a member of a channel."))
         return cleaned
 
 
@@ -34,7 +36,7 @@ class MembershipAdmin(ScopedAdmin, admin.ModelAdmin):
     form = MembershipForm
     list_display = ("user", "role", "target", "date_created")
     list_filter = ("brand", "seller", "channel")
-    list_select_related = ("user", "brand", "seller", "channel")
+    list_select_related = ("user", "brand", "seller", "channel", "service_centre")
     search_fields = ("user__username", "user__email")
     autocomplete_fields = ("user",)
 

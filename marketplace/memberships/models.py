@@ -33,6 +33,17 @@ class Membership(models.Model):
         "channels.Channel", on_delete=models.CASCADE, null=True, blank=True,
         related_name="memberships", verbose_name=_("channel"),
     )
+    # The staff of an authorised service centre (after-sales): named by label, so this
+    # app imports nothing above it.
+    service_centre = models.ForeignKey(
+        "aftersales.ServiceCentre", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="memberships", verbose_name=_("service centre"),
+    )
+    # A channel's members are its operators, or its customer-service agents: a new
+    # role is a new kind of membership, not a new mechanism.
+    OPERATOR, AGENT = "", "agent"
+    KINDS = [(OPERATOR, _("Country operator")), (AGENT, _("Customer-service agent"))]
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS, default=OPERATOR, blank=True)
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
 
     class Meta:
@@ -42,9 +53,14 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(brand__isnull=False, seller__isnull=True, channel__isnull=True)
-                    | Q(brand__isnull=True, seller__isnull=False, channel__isnull=True)
-                    | Q(brand__isnull=True, seller__isnull=True, channel__isnull=False)
+                    Q(brand__isnull=False, seller__isnull=True, channel__isnull=True,
+                      service_centre__isnull=True)
+                    | Q(brand__isnull=True, seller__isnull=False, channel__isnull=True,
+                        service_centre__isnull=True)
+                    | Q(brand__isnull=True, seller__isnull=True, channel__isnull=False,
+                        service_centre__isnull=True)
+                    | Q(brand__isnull=True, seller__isnull=True, channel__isnull=True,
+                        service_centre__isnull=False)
                 ),
                 name="membership_exactly_one_object",
                 violation_error_message=_("Choose exactly one brand, seller or channel."),
@@ -60,9 +76,19 @@ class Membership(models.Model):
                 violation_error_message=_("This user is already a member of this seller."),
             ),
             models.UniqueConstraint(
-                fields=("user", "channel"), condition=Q(channel__isnull=False),
+                fields=("user", "channel", "kind"), condition=Q(channel__isnull=False),
                 name="membership_unique_channel",
                 violation_error_message=_("This user is already a member of this channel."),
+            ),
+            models.UniqueConstraint(
+                fields=("user", "service_centre"), condition=Q(service_centre__isnull=False),
+                name="membership_unique_service_centre",
+                violation_error_message=_("This user is already a member of this service centre."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="") | Q(kind="agent", channel__isnull=False),
+                name="membership_agent_of_a_channel",
+                violation_error_message=_("A customer-service agent is a member of a channel."),
             ),
         ]
 
@@ -76,7 +102,9 @@ class Membership(models.Model):
         if self.seller_id:
             return roles.SELLER
         if self.channel_id:
-            return roles.CHANNEL
+            return roles.AGENT if self.kind == self.AGENT else roles.CHANNEL
+        if self.service_centre_id:
+            return roles.SERVICE_CENTRE
         return None
 
     @property
@@ -85,4 +113,4 @@ class Membership(models.Model):
 
     @property
     def target(self):
-        return self.brand or self.seller or self.channel
+        return self.brand or self.seller or self.channel or self.service_centre

@@ -13,12 +13,16 @@ class UserScope:
     brand_ids: frozenset[int] = field(default_factory=frozenset)
     seller_ids: frozenset[int] = field(default_factory=frozenset)
     channel_ids: frozenset[int] = field(default_factory=frozenset)
+    agent_channel_ids: frozenset[int] = field(default_factory=frozenset)
+    service_centre_ids: frozenset[int] = field(default_factory=frozenset)
 
     def ids(self, role: str) -> frozenset[int]:
         return {
             roles.BRAND: self.brand_ids,
             roles.SELLER: self.seller_ids,
             roles.CHANNEL: self.channel_ids,
+            roles.AGENT: self.agent_channel_ids,
+            roles.SERVICE_CENTRE: self.service_centre_ids,
         }[role]
 
     @property
@@ -30,16 +34,21 @@ def scope_for(user) -> UserScope:
     """What ``user``'s memberships grant (nothing for anonymous or inactive users)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return UserScope()
-    rows = Membership.objects.filter(user=user).values_list("brand_id", "seller_id", "channel_id")
-    brands, sellers, channels = set(), set(), set()
-    for brand_id, seller_id, channel_id in rows:
+    rows = Membership.objects.filter(user=user).values_list(
+        "brand_id", "seller_id", "channel_id", "kind", "service_centre_id"
+    )
+    brands, sellers, channels, agents, centres = set(), set(), set(), set(), set()
+    for brand_id, seller_id, channel_id, kind, centre_id in rows:
+        if centre_id:
+            centres.add(centre_id)
         if brand_id:
             brands.add(brand_id)
         if seller_id:
             sellers.add(seller_id)
         if channel_id:
-            channels.add(channel_id)
-    return UserScope(frozenset(brands), frozenset(sellers), frozenset(channels))
+            (agents if kind == Membership.AGENT else channels).add(channel_id)
+    return UserScope(frozenset(brands), frozenset(sellers), frozenset(channels), frozenset(agents),
+                     frozenset(centres))
 
 
 def request_scope(request) -> UserScope:

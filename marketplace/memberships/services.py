@@ -6,15 +6,17 @@ from .models import Membership
 
 
 @transaction.atomic
-def membership_grant(*, user, brand=None, seller=None, channel=None) -> Membership:
+def membership_grant(*, user, brand=None, seller=None, channel=None, service_centre=None,
+                     kind: str = Membership.OPERATOR) -> Membership:
     """Make ``user`` a member of one brand, seller or channel (idempotent).
 
-    A member works in the Django admin, so the user becomes staff.
+    ``kind="agent"`` with a channel: one of its customer-service agents. A member
+    works in the Django admin, so the user becomes staff.
     """
-    if sum(x is not None for x in (brand, seller, channel)) != 1:
-        raise ValueError("a membership is of exactly one brand, seller or channel")
+    if sum(x is not None for x in (brand, seller, channel, service_centre)) != 1:
+        raise ValueError("a membership is of exactly one brand, seller, channel or service centre")
     membership, _ = Membership.objects.get_or_create(
-        user=user, brand=brand, seller=seller, channel=channel
+        user=user, brand=brand, seller=seller, channel=channel, service_centre=service_centre, kind=kind
     )
     staff_ensure(user=user)
     return membership

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "marketplace.retail",
     "marketplace.aftersales",
     "marketplace.flashsales",
+    "marketplace.helpdesk",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -366,6 +367,12 @@ RATELIMITS = {
     "password-reset-email": "3/h",
     # Guest order lookup: a shopper needs one or two tries, a guesser thousands.
     "order-lookup": "10/15m",
+    # Checking a device's cover by IMEI and order number: the same budget as a lookup.
+    "warranty-check": "10/15m",
+    # Registering devices: a shop registers a day's sales, a guesser of IMEIs many more.
+    "warranty-register": "60/h",
+    # Contact form and a request's replies: a conversation, not a flood.
+    "help-contact": "20/h",
     # The wait page polls every 2 s (30 a minute) per payment: four open tabs stay under.
     "payment-status": "120/m",
 }

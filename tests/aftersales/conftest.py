@@ -36,3 +36,33 @@ def charger_ng(official_store, channel_ngn):
 @pytest.fixture
 def plan_ng(channel_ngn, phones):
     return plan(channel_ngn, categories=[phones])
+
+
+def deliver(order):
+    from marketplace.order import statuses
+    from marketplace.payments.transitions import order_move
+
+    for status in (statuses.PROCESSING, statuses.SHIPPED, statuses.DELIVERED):
+        order = order_move(order=order, status=status, by_operator=True)
+    return order
+
+
+def bought_warranty(channel, listing, warranty, *, user=None, quantity=1, delivered=True):
+    """An order of ``quantity`` × ``listing`` with ``warranty``, delivered; its OrderWarranty."""
+    from marketplace.aftersales.models import OrderWarranty
+    from marketplace.aftersales.services import basket_line_plan_set
+    from tests.checkout.builders import basket_with, place
+
+    basket = basket_with(channel, (listing.product, quantity))
+    basket_line_plan_set(basket=basket, product_line=basket.all_lines()[0], plan=warranty,
+                         expected_incl_tax=None)
+    basket._lines = None
+    order = place(channel, basket, user=user).order
+    if delivered:
+        deliver(order)
+    return OrderWarranty.objects.get(line__order=order)
+
+
+@pytest.fixture
+def shopper(django_user_model):
+    return django_user_model.objects.create_user("ada", "ada@example.com", "pw-ada-2026")

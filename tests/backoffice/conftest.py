@@ -191,6 +191,70 @@ def world(launch_channels, phones):
         objects[key] = ExclusiveRule.objects.create(product=product, store=store, starts_at=starts)
         objects[key].channels.set(channels)
 
+    # Warranty plans (issue 13): a brand's plan in one channel each.
+    from marketplace.aftersales.models import WarrantyPlan
+
+    for key, channel, brand in [("plan_mi_ng", ng, xiaomi), ("plan_tecno_eg", eg, tecno_brand)]:
+        objects[key] = WarrantyPlan.objects.create(
+            channel=channel, brand=brand, name=f"{brand.name} Care", months=12,
+            pricing=WarrantyPlan.PERCENTAGE, amount=Decimal("10"),
+        )
+        objects[key].categories.set([phones])
+    # Devices registered on warranties bought with three of the orders.
+    from marketplace.aftersales.models import Device, OrderWarranty
+
+    for key, order_key, plan_key, imei in [
+        ("dev_mi_ng", "order_ng_mi", "plan_mi_ng", "490154203237518"),
+        ("dev_lagos_ng", "order_ng_lagos", "plan_mi_ng", "356938035643809"),
+        ("dev_tecno_eg", "order_eg_cairo", "plan_tecno_eg", "353918051234561"),
+    ]:
+        product_line = objects[order_key].lines.get()
+        plan_line = Line.objects.create(
+            order=objects[order_key], partner=product_line.partner, partner_name=product_line.partner_name,
+            partner_sku=product_line.partner_sku, stockrecord=product_line.stockrecord,
+            product=product_line.product, title="Care", quantity=1, parent_line=product_line,
+            line_price_incl_tax=Decimal("10"), line_price_excl_tax=Decimal("10"),
+            line_price_before_discounts_incl_tax=Decimal("10"),
+            line_price_before_discounts_excl_tax=Decimal("10"), num_allocated=0,
+        )
+        warranty = OrderWarranty.objects.create(
+            line=plan_line, product_line=product_line, plan=objects[plan_key], months=12
+        )
+        today = timezone.localdate()
+        objects[key] = Device.objects.create(
+            warranty=warranty, unit=1, imei=imei, delivered_on=today, starts_on=today, ends_on=today,
+        )
+
+    # Authorised service centres (issue 13): the NG one serves Xiaomi, the EG one Tecno.
+    from marketplace.aftersales.models import ServiceCentre
+
+    for key, channel, brand, city, lat, lng in [
+        ("centre_ng", ng, xiaomi, "Lagos", 6.6018, 3.3515), ("centre_eg", eg, tecno_brand, "Cairo", 30.05, 31.33),
+    ]:
+        objects[key] = ServiceCentre.objects.create(
+            channel=channel, name=f"{city} Service Centre", address="1 Main Road", city=city,
+            latitude=lat, longitude=lng, phone="+234 1 700 1001", hours="9-18", services="Repairs",
+        )
+        objects[key].brands.set([brand])
+
+    # Help desks and help requests (issue 13), scoped by channel; the NG request is about
+    # Lagos Gadgets Hub's order.
+    from datetime import time
+
+    from marketplace.helpdesk.models import HelpDesk, HelpMessage, HelpRequest
+
+    for key, channel in [("desk_ng", ng), ("desk_eg", eg)]:
+        objects[key] = HelpDesk.objects.create(
+            channel=channel, phone="+234 1 000 0000", email="help@example.com", days="Mon-Sat",
+            opens_at=time(8), closes_at=time(18),
+        )
+    for key, channel, order_key in [("help_ng", ng, "order_ng_lagos"), ("help_eg", eg, "order_eg_cairo")]:
+        objects[key] = HelpRequest.objects.create(
+            channel=channel, reference=f"{channel.code.upper()}-H{key[-2:].upper()}2345",
+            order=objects[order_key], name="Ada", email="ada@example.com", language="en", topic="delivery",
+        )
+        HelpMessage.objects.create(request=objects[key], body="Where is my order?")
+
     users = {
         "brand": make_user("xiaomi.manager"),
         "channel": make_user("ng.operator"),

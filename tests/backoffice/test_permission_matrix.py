@@ -156,6 +156,44 @@ SCOPED["retail.retailorder"] = {
     "seller": (None, "shop_order_ng", "l"),
     "superuser": ("shop_order_eg", None, "lvch"),
 }
+# Warranty plans (issue 13): a brand runs its own, an operator its channels'. Deleting
+# one that was sold is not tried (its warranties bought protect it: it is ended instead).
+SCOPED["aftersales.warrantyplan"] = {
+    "brand": ("plan_mi_ng", "plan_tecno_eg", "lvacDh"),
+    "channel": ("plan_mi_ng", "plan_tecno_eg", "lvacDh"),
+    "seller": (None, "plan_mi_ng", ""),
+    "superuser": ("plan_tecno_eg", None, "lvacDh"),
+}
+# Registered devices: the product line's seller registers (adds), the others read.
+SCOPED["aftersales.device"] = {
+    "brand": ("dev_mi_ng", "dev_tecno_eg", "lvh"),
+    "channel": ("dev_mi_ng", "dev_tecno_eg", "lvh"),
+    "seller": ("dev_lagos_ng", "dev_mi_ng", "lvah"),
+    "superuser": ("dev_tecno_eg", None, "lvacdh"),
+}
+
+# Service centres (issue 13): operators run their channels'; a brand reads those serving it.
+SCOPED["aftersales.servicecentre"] = {
+    "brand": ("centre_ng", "centre_eg", "lvh"),
+    "channel": ("centre_ng", "centre_eg", "lvacdh"),
+    "seller": (None, "centre_ng", ""),
+    "superuser": ("centre_eg", None, "lvacdh"),
+}
+
+# Customer service (issue 13): operators keep their help desks and answer their queue;
+# a seller reads the requests about its orders. Requests come from shoppers: nobody adds one.
+SCOPED["helpdesk.helpdesk"] = {
+    "brand": (None, "desk_ng", ""),
+    "channel": ("desk_ng", "desk_eg", "lvacdh"),
+    "seller": (None, "desk_ng", ""),
+    "superuser": ("desk_eg", None, "lvacdh"),
+}
+SCOPED["helpdesk.helprequest"] = {
+    "brand": (None, "help_ng", ""),
+    "channel": ("help_ng", "help_eg", "lvch"),
+    "seller": ("help_ng", "help_eg", "lvh"),
+    "superuser": ("help_eg", None, "lvcdh"),
+}
 
 DENIED = (403, 404)
 

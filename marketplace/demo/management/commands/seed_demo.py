@@ -21,11 +21,13 @@ from marketplace.channels.models import Channel
 from marketplace.channels.money import quantize, quantum
 from marketplace.channels.tax import tax_on
 from marketplace.demo import catalogue, translations
+from marketplace.demo.aftersales import seed_aftersales
 from marketplace.demo.back_office import seed_back_office
 from marketplace.demo.banners import seed_banners
 from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
 from marketplace.demo.images import DRAWING, product_png
+from marketplace.demo.helpdesk import seed_helpdesk
 from marketplace.demo.payments import seed_payment_options
 from marketplace.demo.retail import seed_retail
 from marketplace.partner.models import Partner, StockRecord
@@ -92,6 +94,8 @@ class Command(BaseCommand):
         seed_banners()  # a home-page banner per channel
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
         seed_retail(channels, password)  # partner shops in the big cities, zones, retailer logins
+        seed_aftersales(channels)  # warranty plans in every channel
+        seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."

@@ -1,0 +1,10 @@
+"""Help desk tasks: take ids, load, call a service; safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_reply(message_id: int) -> None:
+    from .emails import reply_email_send
+
+    reply_email_send(message_id=message_id)

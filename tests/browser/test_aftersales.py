@@ -1,0 +1,95 @@
+"""A shopper in Kenya buys a phone with a 1-year plan and registers its IMEI, in a real browser."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from marketplace.aftersales.models import Device, OrderWarranty, WarrantyPlan
+from marketplace.order.models import Order
+from tests import factories
+from tests.checkout.builders import PHONES, home_delivery, pay_on_delivery
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+IMEI = "490154203237518"
+
+
+@pytest.fixture
+def kenyan_phone(launch_channels):
+    kenya = launch_channels["ke"]
+    store = factories.official_store("Xiaomi", channels=[kenya])
+    phones = factories.category("Phones")
+    phone = factories.product("Redmi Note 13", category=phones)
+    factories.listing(phone, store, kenya, "25999.00", stock=5)
+    home_delivery(kenya, "258.62")
+    pay_on_delivery(kenya)
+    plan = WarrantyPlan.objects.create(
+        channel=kenya, name="1-year extended warranty", months=12, pricing=WarrantyPlan.PERCENTAGE,
+        amount="10", terms="Repairs at authorised service centres.",
+    )
+    plan.categories.set([phones])
+    return phone
+
+
+def sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+
+
+def test_a_kenyan_shopper_buys_a_phone_with_a_plan_and_registers_its_imei(
+    live_server, kenyan_phone, django_user_model, page, screenshot
+):
+    from marketplace.payments.transitions import order_move
+
+    shopper = django_user_model.objects.create_user("wanjiru", "wanjiru@example.com", "pw-2026-ke")
+    sign_in(page, live_server, shopper)
+    base = live_server.url
+
+    page.goto(f"{base}/ke/catalogue/{kenyan_phone.slug}_{kenyan_phone.pk}/")
+    plans = page.locator(".warranty-plans")
+    # 10 % of KSh 25,999.00 = 2,599.90, + 16 % VAT = 3,015.88.
+    assert "3,015.88" in plans.inner_text()
+    screenshot(page, "aftersales-ke-product-plans")
+    plans.locator("button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/ke/basket/"))
+    assert "1-year extended warranty for Redmi Note 13" in page.locator("body").inner_text()
+
+    page.goto(f"{base}/ke/checkout/")
+    page.wait_for_url(re.compile(r"/checkout/shipping-address/"))
+    page.fill("#id_first_name", "Wanjiru")
+    page.fill("#id_last_name", "Kamau")
+    page.fill("#id_line1", "Moi Avenue 12")
+    page.fill("#id_line4", "Nairobi")
+    page.fill("#id_phone_number", PHONES["KE"])
+    page.locator("#new_shipping_address button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/checkout/payment-method/"))
+    page.locator("input[name=option]").first.check()
+    page.locator("#choose-payment").click()
+    page.wait_for_url(re.compile(r"/checkout/preview/"))
+    page.locator("#place-order").click()
+    page.wait_for_url(re.compile(r"/ke/checkout/thank-you/"))
+    assert "1-year extended warranty for Redmi Note 13" in page.locator("body").inner_text()
+
+    order = Order.objects.get(user=shopper)
+    for status in ("Processing", "Shipped", "Delivered"):  # the back office's part
+        order_move(order=order, status=status, by_operator=True)
+
+    page.goto(f"{base}/ke/warranty/")
+    page.fill("#id_imei", "4901 5420 3237 519")  # one digit off: refused, said why
+    page.locator("form.device-register button[type=submit]").click()
+    assert "last digit does not match" in page.locator("body").inner_text()
+    page.fill("#id_imei", "4901 5420 3237 518")
+    page.locator("form.device-register button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/ke/warranty/$"))
+    text = page.locator("body").inner_text()
+    device = Device.objects.get(warranty=OrderWarranty.objects.get(line__order=order))
+    assert f"IMEI {IMEI}" in text
+    assert str(device.ends_on.year) in text and "covered from" in text
+    screenshot(page, "aftersales-ke-warranty")
+    assert not page.js_errors
