@@ -12,6 +12,7 @@ selected, and a listing handed in (a basket line's) is unavailable with the
 reason. The rules in force are read once per strategy, in one query.
 """
 
+import math
 from decimal import Decimal
 
 from django.utils import timezone
@@ -88,6 +89,19 @@ class Reserved(availability.Base):
         if quantity > self.quantity:
             return False, _reserved_only(self.quantity)
         return True, ""
+
+    @property
+    def message(self):
+        from django.utils.translation import gettext, ngettext
+
+        if self.expires_at is None:
+            return gettext("Reserved for you at the sale price.")
+        minutes = max(math.ceil((self.expires_at - timezone.now()).total_seconds() / 60), 0)
+        return ngettext(
+            "Reserved for you at the sale price for %(count)d more minute: place your order now.",
+            "Reserved for you at the sale price for %(count)d more minutes: place your order now.",
+            minutes,
+        ) % {"count": minutes}
 
 
 def _reserved_only(quantity):
