@@ -121,6 +121,14 @@ SCOPED["exclusives.exclusiverule"] = {
     "superuser": ("rule_eg", None, "lvach"),
 }
 
+SCOPED["flashsales.sale"] = {
+    # Operators see their countries' sales and approve or stop them (actions), never edit them.
+    "brand": ("sale_mi_ng", "sale_tecno_eg", "lvach"),
+    "channel": ("sale_lagos_ng", "sale_tecno_eg", "lvh"),
+    "seller": ("sale_lagos_ng", "sale_mi_ng", "lvach"),
+    "superuser": ("sale_tecno_eg", None, "lvacdh"),
+}
+
 DENIED = (403, 404)
 
 
