@@ -24,6 +24,7 @@ from marketplace.demo import catalogue, translations
 from marketplace.demo.back_office import seed_back_office
 from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
+from marketplace.demo.flashsales import seed_flash_sales
 from marketplace.demo.images import product_png
 from marketplace.demo.payments import seed_payment_options
 from marketplace.partner.models import Partner, StockRecord
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         self._users(password)
         seed_back_office(password)  # brand stores' pages, featured products, back-office accounts
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
+        seed_flash_sales(channels)  # the Mi Fan Festival: a live sale and the next one, from now
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."
