@@ -14,7 +14,7 @@ from django.utils import timezone
 from .. import rules
 from ..counts import units_left_many
 from ..presentation import item_views
-from ..selectors import live_item_for_listing_ids, strip_sales
+from ..selectors import shown_item_for_listing, strip_sales
 
 register = template.Library()
 
@@ -51,10 +51,9 @@ def flash_sale_badge(context, product, listing=None):
     listing = listing or strategy.fetch_for_product(product).stockrecord
     if listing is None:
         return {}
-    item = live_item_for_listing_ids([listing.pk]).get(listing.pk)
+    item = shown_item_for_listing(strategy.channel, listing.pk)
     if item is None:
         return {}
-    item.listing = listing
     moment = timezone.now()
     view = item_views(item.sale, [item], strategy=strategy, language=request.LANGUAGE_CODE, moment=moment,
                       lefts=units_left_many([item]))[0]
