@@ -28,6 +28,7 @@ urlpatterns = [
     # reverses to): its view had a GET page with no template and 500'd on a foreign line.
     path("accounts/orders/<str:order_number>/<int:line_id>/", order_line_view),
     path("payments/", include("marketplace.payments.urls")),
+    path("", include("marketplace.flashsales.urls")),
     # Store pages (/stores/, /store/<slug>/) and adding a chosen seller's offer.
     path("", include("marketplace.stores.urls")),
     # Partner shops: the locator (/retailers/), each shop's page (/r/<slug>/).

@@ -90,8 +90,9 @@ def _refused(card: ItemCard, code: str, left=None) -> Answer:
 def claim(*, card: ItemCard, shopper: str, quantity: int, basket, price) -> Answer:
     """Claim ``quantity`` units of ``card``'s item for ``shopper``, on ``basket`` at ``price``.
 
-    ``price`` is the strategy's price of the sale price in the channel (tax added):
-    the line is written at exactly what the order will charge.
+    ``price`` is the strategy's price of the sale price in the channel (tax added), or
+    a function giving it (asked only for a granted claim): the line is written at
+    exactly what the order will charge.
     """
     moment = timezone.now()
     # Answers that need no count: from the card, never from PostgreSQL.
@@ -309,6 +310,7 @@ def _ensure_database_counts(item_id: int) -> None:
 
 
 def _write_reservation(*, card, token, shopper, quantity, basket, price, expires_at, via_redis) -> Reservation:
+    price = price() if callable(price) else price  # the strategy's, only once a claim is granted
     with transaction.atomic():
         if basket.pk is None:
             basket.save()

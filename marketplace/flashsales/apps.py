@@ -16,3 +16,17 @@ class FlashSalesConfig(AppConfig):
         from .terms import reservation_terms
 
         sale_terms.register(reservation_terms)
+        self._audit()
+
+    def _audit(self):
+        from marketplace.backoffice import audit
+
+        from .models import Sale, SaleItem
+
+        def sale_scope(sale):
+            return {"brand_id": sale.seller.brand_id, "seller_id": sale.seller_id}
+
+        audit.track(Sale, fields=("name", "seller", "starts_at", "ends_at", "reservation_minutes", "status"),
+                    scope=sale_scope)
+        audit.track(SaleItem, fields=("listing", "sale_price", "units", "per_shopper_limit", "per_order_limit"),
+                    scope=lambda item: {**sale_scope(item.sale), "channel_id": item.listing.channel_id})

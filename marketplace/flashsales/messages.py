@@ -46,3 +46,4 @@ def granted(minutes: int) -> str:
         "You got it! The unit is reserved for you for %(minutes)d minutes: place your order now.",
         minutes,
     ) % {"minutes": minutes}
+PRICE_CHANGED = _("The sale price on your page is not this sale's price. Please reload the page.")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from . import rules
@@ -105,7 +105,7 @@ def sales_for_channel(channel, moment: datetime | None = None) -> list[Sale]:
     moment = moment or timezone.now()
     sales = list(
         Sale.objects.shown(moment).filter(channels=channel)
-        .select_related("festival").order_by("starts_at", "pk")
+        .select_related("festival").prefetch_related("festival__translations").order_by("starts_at", "pk")
     )
     if not sales:
         return sales
@@ -121,21 +121,39 @@ def sales_for_channel(channel, moment: datetime | None = None) -> list[Sale]:
     return [sale for sale in sales if sale.channel_items]
 
 
+def shown_sales(channel) -> list[Sale]:
+    """``sales_for_channel``, kept in the cache under the channel's page version.
+
+    Every change to a sale or an item bumps that version (and a sale starting or
+    ending changes it on the second), so pages read their sales with no query
+    between changes: a home page without any sale costs what it did before.
+    """
+    from marketplace.pagecache.versions import page_version
+
+    key = f"flashsales:shown:{channel.pk}:{page_version(channel)}"
+    sales = cache.get(key)
+    if sales is None:
+        sales = sales_for_channel(channel)
+        cache.set(key, sales, settings.FLASHSALES_CARD_SECONDS)
+    return sales
+
+
 def strip_sales(channel, moment: datetime | None = None) -> tuple[Sale | None, Sale | None]:
     """The live sale and the next one, for the home page's strip."""
     moment = moment or timezone.now()
-    sales = sales_for_channel(channel, moment)
+    sales = [sale for sale in shown_sales(channel) if sale.ends_at > moment]
     live = next((s for s in sales if s.state(moment) == rules.LIVE), None)
     upcoming = next((s for s in sales if s.state(moment) == rules.UPCOMING), None)
     return live, upcoming
 
 
-def live_item_for_listing_ids(listing_ids, moment: datetime | None = None) -> dict[int, SaleItem]:
-    """The shown (live or upcoming) sale item of each listing: product and store pages."""
+def shown_item_for_listing(channel, listing_id: int, moment: datetime | None = None) -> SaleItem | None:
+    """The shown (live or upcoming) sale item of a listing: product and store pages, no query."""
     moment = moment or timezone.now()
-    found = {}
-    for item in SaleItem.objects.filter(
-        Q(listing_id__in=list(listing_ids)), sale__status=Sale.APPROVED, sale__ends_at__gt=moment
-    ).select_related("sale").order_by("sale__starts_at"):
-        found.setdefault(item.listing_id, item)
-    return found
+    for sale in shown_sales(channel):
+        if sale.ends_at <= moment:
+            continue
+        for item in sale.channel_items:
+            if item.listing_id == listing_id:
+                return item
+    return None

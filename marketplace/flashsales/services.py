@@ -36,12 +36,14 @@ UNITS_ERRORS = {
 
 
 def validate_item(*, sale: Sale, listing, sale_price, units: int, per_shopper: int,
-                  per_order: int | None, item_id: int | None = None) -> None:
+                  per_order: int | None, item_id: int | None = None, channel_ids=None) -> None:
     """Raise ``ValidationError`` (per field) when the listing cannot go on this sale like this."""
     errors: dict[str, list] = {}
     if listing.partner_id != sale.seller_id:
         errors.setdefault("listing", []).append(_("Only the sale's seller's own listings can be put on it."))
-    if sale.pk and not sale.channels.filter(pk=listing.channel_id).exists():
+    if channel_ids is None and sale.pk:
+        channel_ids = list(sale.channels.values_list("pk", flat=True))
+    if channel_ids is not None and listing.channel_id not in channel_ids:
         errors.setdefault("listing", []).append(_("This listing is in a channel the sale does not run in."))
     moment = max(timezone.now(), sale.starts_at)
     in_force = rules_in_force(channel=listing.channel, moment=moment)
@@ -63,42 +65,36 @@ def validate_item(*, sale: Sale, listing, sale_price, units: int, per_shopper: i
         raise ValidationError(errors)
 
 
-def sale_approve(*, sale: Sale, actor) -> Sale:
-    with transaction.atomic():
-        updated = Sale.objects.filter(pk=sale.pk, status__in=(Sale.DRAFT, Sale.SUBMITTED)).update(
-            status=Sale.APPROVED, approved_by=actor
-        )
-        if not updated:
-            raise ValidationError(_("Only a draft or submitted sale can be approved."))
-        sale.refresh_from_db()
-        _follow(sale)
-    return sale
-
-
 def sale_submit(*, sale: Sale) -> Sale:
-    if not Sale.objects.filter(pk=sale.pk, status=Sale.DRAFT).update(status=Sale.SUBMITTED):
-        raise ValidationError(_("Only a draft sale can be submitted for approval."))
-    sale.refresh_from_db()
-    return sale
+    return _move(sale, to=Sale.SUBMITTED, allowed=(Sale.DRAFT,),
+                 refusal=_("Only a draft sale can be submitted for approval."))
+
+
+def sale_approve(*, sale: Sale, actor) -> Sale:
+    if not sale.items.exists():
+        raise ValidationError(_("A sale with no items cannot be approved."))
+    return _move(sale, to=Sale.APPROVED, allowed=(Sale.DRAFT, Sale.SUBMITTED), approved_by=actor,
+                 refusal=_("Only a draft or submitted sale can be approved."))
 
 
 def sale_stop(*, sale: Sale, actor) -> Sale:
     """End a sale now: no claim is granted after this, and no reservation becomes an order."""
+    return _move(sale, to=Sale.STOPPED, allowed=(Sale.DRAFT, Sale.SUBMITTED, Sale.APPROVED),
+                 stopped_at=timezone.now(), refusal=_("This sale is stopped already."))
+
+
+def _move(sale: Sale, *, to: str, allowed, refusal, **fields) -> Sale:
+    # Locked and saved (not ``update()``): the audit, the cached cards, Redis's copy
+    # and the pages follow the save's signals.
     with transaction.atomic():
-        if not Sale.objects.filter(pk=sale.pk).exclude(status=Sale.STOPPED).update(
-            status=Sale.STOPPED, stopped_at=timezone.now()
-        ):
-            raise ValidationError(_("This sale is stopped already."))
-        sale.refresh_from_db()
-        _follow(sale)
-    return sale
-
-
-def _follow(sale: Sale) -> None:
-    # ``update()`` sends no signal: the cards, Redis and the pages follow here.
-    item_ids = list(sale.items.values_list("pk", flat=True))
-    transaction.on_commit(lambda: [admission.item_changed(item_id=i) for i in item_ids])
-    bump(channel_ids=list(sale.channels.values_list("pk", flat=True)))
+        locked = Sale.objects.select_for_update().get(pk=sale.pk)
+        if locked.status not in allowed:
+            raise ValidationError(refusal)
+        locked.status = to
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", *fields])
+    return locked
 
 
 def reservations_sweep(moment: datetime | None = None) -> int:

@@ -12,6 +12,7 @@ selected, and a listing handed in (a basket line's) is unavailable with the
 reason. The rules in force are read once per strategy, in one query.
 """
 
+import math
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,9 +28,8 @@ from marketplace.localisation.catalogue import product_title
 from marketplace.localisation.content import current_languages
 from marketplace.pagecache import versions
 
+from . import dependent_lines, sale_terms
 from .availability import CountedStock
-from . import dependent_lines
-from . import sale_terms
 
 
 class Selector:
@@ -91,6 +91,19 @@ class Reserved(availability.Base):
         if quantity > self.quantity:
             return False, _reserved_only(self.quantity)
         return True, ""
+
+    @property
+    def message(self):
+        from django.utils.translation import gettext, ngettext
+
+        if self.expires_at is None:
+            return gettext("Reserved for you at the sale price.")
+        minutes = max(math.ceil((self.expires_at - timezone.now()).total_seconds() / 60), 0)
+        return ngettext(
+            "Reserved for you at the sale price for %(count)d more minute: place your order now.",
+            "Reserved for you at the sale price for %(count)d more minutes: place your order now.",
+            minutes,
+        ) % {"count": minutes}
 
 
 def _reserved_only(quantity):

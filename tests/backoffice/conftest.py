@@ -190,6 +190,15 @@ def world(launch_channels, phones):
     ]:
         objects[key] = ExclusiveRule.objects.create(product=product, store=store, starts_at=starts)
         objects[key].channels.set(channels)
+    from marketplace.flashsales.models import Sale
+
+    for key, store, channels in [("sale_mi_ng", mi, [ng]), ("sale_lagos_ng", lagos, [ng]),
+                                 ("sale_tecno_eg", tecno, [eg])]:
+        objects[key] = Sale.objects.create(
+            name=f"Flash {key}", seller=store, starts_at=timezone.now() + timedelta(days=1),
+            ends_at=timezone.now() + timedelta(days=1, hours=2),
+        )
+        objects[key].channels.set(channels)
 
     # Warranty plans (issue 13): a brand's plan in one channel each.
     from marketplace.aftersales.models import WarrantyPlan

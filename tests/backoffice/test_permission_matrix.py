@@ -194,6 +194,13 @@ SCOPED["helpdesk.helprequest"] = {
     "seller": ("help_ng", "help_eg", "lvh"),
     "superuser": ("help_eg", None, "lvcdh"),
 }
+SCOPED["flashsales.sale"] = {
+    # Operators see their countries' sales and approve or stop them (actions), never edit them.
+    "brand": ("sale_mi_ng", "sale_tecno_eg", "lvach"),
+    "channel": ("sale_lagos_ng", "sale_tecno_eg", "lvh"),
+    "seller": ("sale_lagos_ng", "sale_mi_ng", "lvach"),
+    "superuser": ("sale_tecno_eg", None, "lvacdh"),
+}
 
 DENIED = (403, 404)
 

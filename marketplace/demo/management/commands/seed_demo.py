@@ -26,8 +26,9 @@ from marketplace.demo.back_office import seed_back_office
 from marketplace.demo.banners import seed_banners
 from marketplace.demo.delivery import seed_delivery
 from marketplace.demo.exclusives import seed_exclusives
-from marketplace.demo.images import DRAWING, product_png
+from marketplace.demo.flashsales import seed_flash_sales
 from marketplace.demo.helpdesk import seed_helpdesk
+from marketplace.demo.images import DRAWING, product_png
 from marketplace.demo.payments import seed_payment_options
 from marketplace.demo.retail import seed_retail
 from marketplace.partner.models import Partner, StockRecord
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         seed_retail(channels, password)  # partner shops in the big cities, zones, retailer logins
         seed_aftersales(channels)  # warranty plans in every channel
         seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
+        seed_flash_sales(channels)  # the Mi Fan Festival: a live sale and the next one, from now
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."

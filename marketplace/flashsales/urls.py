@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "flashsales"
+
+urlpatterns = [
+    path("flash-sales/", views.SalesView.as_view(), name="index"),
+    path("flash-sales/festival/<slug:slug>/", views.SalesView.as_view(), name="festival"),
+    path("flash-sales/items/<int:item_id>/claim/", views.claim, name="claim"),
+    path("flash-sales/status/", views.status, name="status"),
+]

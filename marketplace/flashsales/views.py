@@ -1,0 +1,168 @@
+"""
+Flash-sale pages and the hot path's two endpoints.
+
+- ``SalesView``: the channel's sale page (and a festival's landing page), page-cached.
+- ``claim``: "Buy now" (POST). Refusals that need no count (not started, ended,
+  bad quantity, another channel's item) are answered from the cached card, and
+  on the Redis path sold out and over-the-limit from the script: none touches
+  PostgreSQL. A guest's claims are counted per device (a signed cookie) and
+  their orders per e-mail (``conversion``); a signed-in shopper's per account.
+- ``status``: units left and state of a few items, as JSON, from Redis or the
+  cache (never PostgreSQL on the Redis path): what the strip polls.
+"""
+
+import re
+import secrets
+from decimal import Decimal
+
+from django.contrib import messages as flash_messages
+from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+
+from marketplace.localisation.content import fallback_languages, translated
+from marketplace.pagecache.pages import CachedPageMixin
+
+from . import admission, gate, messages, rules
+from .counts import units_left, units_left_many
+from .models import Festival
+from .presentation import item_views
+from .selectors import item_card, sales_for_channel
+
+_QUANTITY = re.compile(r"[0-9]{1,3}", re.ASCII)
+_ITEMS = re.compile(r"[0-9]{1,10}(?:,[0-9]{1,10}){0,29}", re.ASCII)
+_PRICE = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?", re.ASCII)
+SHOPPER_COOKIE = "flash_shopper"
+# HTTP status per refusal: the request was understood, the sale's state refuses it.
+STATUS = {rules.BAD_QUANTITY: 400, "unknown": 404}
+
+
+class SalesView(CachedPageMixin, TemplateView):
+    template_name = "flashsales/sales.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        request = self.request
+        sales = sales_for_channel(request.channel)
+        slug = self.kwargs.get("slug")
+        if slug is not None:
+            festival = Festival.objects.filter(slug=slug).prefetch_related("translations").first()
+            if festival is None:
+                raise Http404
+            sales = [sale for sale in sales if sale.festival_id == festival.pk]
+            ctx["festival_name"] = translated(
+                festival, "name", fallback_languages(request.LANGUAGE_CODE, request.channel)
+            )
+        moment = timezone.now()
+        ctx["sales"] = [{
+            "sale": sale, "state": sale.state(moment),
+            "items": item_views(sale, sale.channel_items, strategy=request.strategy,
+                                language=request.LANGUAGE_CODE, moment=moment,
+                                lefts=units_left_many(sale.channel_items)),
+        } for sale in sales]
+        ctx["LIVE"] = rules.LIVE
+        return ctx
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.GET.get("format") == "json"
+
+
+def _shopper(request):
+    """The claim's shopper, with no query: the signed-in user from the session, else this device."""
+    user_id = request.session.get(SESSION_KEY)
+    if user_id:
+        return admission.shopper_for_user(user_id), None
+    device = request.get_signed_cookie(SHOPPER_COOKIE, default=None, salt=SHOPPER_COOKIE)
+    if not device or not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", device):
+        device = secrets.token_urlsafe(18)
+    return admission.shopper_for_session(device), device
+
+
+def _answer(request, *, code, message, status, quantity=1, retry_after=None, extra=None):
+    if _wants_json(request):
+        response = JsonResponse({"status": code, "message": str(message), **(extra or {})}, status=status)
+    else:
+        response = render(request, "flashsales/refused.html", {
+            "message": message, "retry_after": retry_after, "quantity": quantity,
+        }, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response
+
+
+@require_POST
+def claim(request, item_id: int):
+    card = item_card(item_id)
+    if card is None or card.channel_id != request.channel.pk:
+        return _answer(request, code="unknown", message=messages.UNKNOWN_ITEM, status=404)
+    quantity_text = request.POST.get("quantity", "1")
+    if not _QUANTITY.fullmatch(quantity_text):
+        return _answer(request, code=rules.BAD_QUANTITY, message=messages.refusal(rules.BAD_QUANTITY), status=400)
+    quantity = int(quantity_text)
+    posted_price = request.POST.get("price")
+    if posted_price is not None and (not _PRICE.fullmatch(posted_price) or
+                                     Decimal(posted_price) != card.sale_price):
+        # The page's price is not the sale's (tampered with, or the sale changed): say so.
+        return _answer(request, code="price_changed", message=messages.PRICE_CHANGED, status=409)
+    waited = gate.admit(request, sale_id=card.sale_id)
+    if waited:
+        return _answer(request, code="busy", message=messages.BUSY, status=429, quantity=quantity,
+                       retry_after=waited)
+    shopper, device = _shopper(request)
+    try:
+        answer = admission.claim(
+            card=card, shopper=shopper, quantity=quantity, basket=request.basket,
+            price=lambda: request.strategy.price_for(card.sale_price),
+        )
+    except admission.ClaimsUnavailable:
+        return _answer(request, code="paused", message=messages.CLAIMS_STOPPED, status=429, quantity=quantity,
+                       retry_after=30)
+    if not answer.granted:
+        response = _answer(request, code=answer.code, message=answer.message,
+                           status=STATUS.get(answer.code, 409), extra={"left": answer.left})
+    elif _wants_json(request):
+        response = JsonResponse({
+            "status": "ok", "message": str(answer.message), "left": answer.left,
+            "expires_at": answer.reservation.expires_at.isoformat(), "basket_id": answer.reservation.basket_id,
+        })
+    else:
+        flash_messages.success(request, answer.message)
+        response = redirect("checkout:index")
+    if device:
+        response.set_signed_cookie(SHOPPER_COOKIE, device, salt=SHOPPER_COOKIE, max_age=30 * 86400,
+                                   httponly=True, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+@require_GET
+def status(request):
+    """``?items=1,2``: each item's state, units left and sold out, for this channel's pages."""
+    text = request.GET.get("items", "")
+    if not _ITEMS.fullmatch(text):
+        raise SuspiciousOperation("bad item list") if len(text) > 400 else Http404()
+    moment = timezone.now()
+    items = {}
+    for item_id in dict.fromkeys(int(part) for part in text.split(",")):
+        card = item_card(item_id)
+        if card is None or card.channel_id != request.channel.pk:
+            continue
+        state = card.state(moment)
+        # Redis on the Redis path; the database path's one-second snapshot otherwise.
+        left = units_left(item_id=card.id, units=card.units, database=not admission.uses_redis())
+        if left is None:  # Redis is down: claims are paused, the page keeps what it shows
+            continue
+        items[str(item_id)] = {
+            "state": state, "left": left, "sold_out": state == rules.LIVE and left <= 0,
+            "left_text": ngettext("%(left)d left", "%(left)d left", left) % {"left": left},
+        }
+    response = JsonResponse({"items": items})
+    add_never_cache_headers(response)
+    return response
