@@ -21,6 +21,7 @@ from oscar.apps.partner import availability, prices
 from oscar.apps.partner.strategy import PurchaseInfo, StockRequired, Structured
 
 from marketplace.channels import tax
+from marketplace.channels.money import quantize
 from marketplace.exclusives import messages as exclusive_messages
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_not_ended
