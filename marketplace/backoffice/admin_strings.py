@@ -26,4 +26,12 @@ OSCAR_ADMIN = (
     gettext_noop("Old Status"),
     gettext_noop("New Status"),
     gettext_noop("Product '%(name)s', quantity '%(qty)s'"),
+    # Oscar's French says "Diminutif": the part of a web address, not a nickname.
+    gettext_noop("Slug"),
+)
+
+DJANGO_ADMIN = (
+    # django/contrib/admin/actions.py: Django's French agrees the adjective with a
+    # masculine plural whatever the noun ("les offres sélectionnés").
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
 )

@@ -113,7 +113,8 @@ class ListingAdmin(ScopedAdmin, admin.ModelAdmin):
         # The shelf price column reads each channel's tax components: once per list.
         return (
             super().get_queryset(request)
-            .select_related("exclusive_suspension__rule__store")
+            # Django applies list_select_related only to a queryset with none: name them all.
+            .select_related(*self.list_select_related, "exclusive_suspension__rule__store")
             .prefetch_related("channel__tax_components")
         )
 

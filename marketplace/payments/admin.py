@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import display
+from marketplace.backoffice.dates import channel_date_filter, local_datetime
 from marketplace.backoffice.scoping import ALL, VIEW, ScopedAdmin, ScopedInline
 from marketplace.memberships import roles
 
@@ -58,8 +59,11 @@ class PaymentAdmin(ReadOnlyAdminMixin, ScopedAdmin, admin.ModelAdmin):
     scope = {roles.CHANNEL: "order__channel"}
     role_permissions = {roles.CHANNEL: VIEW}
     list_display = ("reference", "order", "channel", "method", "provider", "money", "status",
-                    "created_at", "expires_at")
-    list_filter = ("status", "method", "provider", "order__channel")
+                    "created", "expires")
+    list_filter = (
+        "status", "method", "provider", "order__channel",
+        channel_date_filter("created_at", channel_path="order__channel"),
+    )
     list_select_related = ("order", "order__channel")
     search_fields = ("reference", "provider_reference", "order__number")
     date_hierarchy = "created_at"
@@ -68,6 +72,14 @@ class PaymentAdmin(ReadOnlyAdminMixin, ScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("channel"), ordering="order__channel")
     def channel(self, payment):
         return payment.order.channel
+
+    @admin.display(description=_("date created"), ordering="created_at")
+    def created(self, payment):
+        return local_datetime(payment.created_at, payment.order.channel)
+
+    @admin.display(description=_("expiry time"), ordering="expires_at")
+    def expires(self, payment):
+        return local_datetime(payment.expires_at, payment.order.channel)
 
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, payment):
