@@ -3,9 +3,12 @@ The storefront's partner shops: the locator (``/<cc>/retailers/``), each shop's 
 page (``/<cc>/r/<slug>/``), its QR code, adding its products to the basket and
 leaving it.
 
+The shop a shopper orders from is the one their basket's lines come from (kept in the
+basket, not in any page): it stays theirs for the visit until they leave it, which takes
+its items out.
+
 The pages are cached (``pagecache``) per minute of the channel's clock (they say
-whether a shop is open now); the shopper's basket stays in its holes. The shop a
-shopper orders from is their basket's: its lines are that shop's listings.
+whether a shop is open now); the shopper's basket stays in its holes.
 """
 
 from urllib.parse import quote, urlencode
@@ -26,8 +29,6 @@ from marketplace.stores.offers import ChosenListing
 
 from . import selectors, services
 from .pages import minute_key, shop_now
-
-SHOP_SESSION_KEY = "retail_shop"
 
 
 def _no_shop(request, slug):
@@ -146,7 +147,6 @@ class ShopBasketAddView(BasketAddView):
             return TemplateResponse(
                 request, "retail/basket_conflict.html", {"retailer": retailer}, status=409
             )
-        request.session[SHOP_SESSION_KEY] = {request.channel.code: retailer.pk}
         request.basket.strategy = ChosenListing(request.strategy, listing)
         kwargs = {"pk": listing.product_id}
         return super().post(request, **kwargs)
@@ -164,8 +164,5 @@ class ShopLeaveView(View):
             raise _no_shop(request, slug)
         if request.basket.id:
             request.basket.lines.filter(stockrecord__partner=retailer.partner).delete()
-        kept = dict(request.session.get(SHOP_SESSION_KEY) or {})
-        kept.pop(request.channel.code, None)
-        request.session[SHOP_SESSION_KEY] = kept
         messages.info(request, _("You left %(shop)s.") % {"shop": retailer.name})
         return redirect("home")
