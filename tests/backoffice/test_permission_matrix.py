@@ -145,6 +145,15 @@ SCOPED["aftersales.servicecentre"] = {
     "superuser": ("centre_eg", None, "lvacdh"),
 }
 
+# Repair bookings (issue 13): the centre's staff move them (tests/aftersales/test_repairs.py);
+# operators read their channels'; shoppers book them (nobody adds one here).
+SCOPED["aftersales.repairbooking"] = {
+    "brand": (None, "booking_ng", ""),
+    "channel": ("booking_ng", "booking_eg", "lvh"),
+    "seller": (None, "booking_ng", ""),
+    "superuser": ("booking_eg", None, "lvcdh"),
+}
+
 # Customer service (issue 13): operators keep their help desks and answer their queue;
 # a seller reads the requests about its orders. Requests come from shoppers: nobody adds one.
 SCOPED["helpdesk.helpdesk"] = {

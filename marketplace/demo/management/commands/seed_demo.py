@@ -89,7 +89,7 @@ class Command(BaseCommand):
         self._users(password)
         seed_back_office(password)  # brand stores' pages, featured products, back-office accounts
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
-        seed_aftersales(channels)  # warranty plans in every channel
+        seed_aftersales(channels, password)  # warranty plans, service centres and their staff
         seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
