@@ -134,15 +134,17 @@ SCOPED["aftersales.device"] = {
     "brand": ("dev_mi_ng", "dev_tecno_eg", "lvh"),
     "channel": ("dev_mi_ng", "dev_tecno_eg", "lvh"),
     "seller": ("dev_lagos_ng", "dev_mi_ng", "lvah"),
-    "superuser": ("dev_tecno_eg", None, "lvacdh"),
+    # A device with a repair booked is kept (its bookings protect it): deleting is not tried.
+    "superuser": ("dev_tecno_eg", None, "lvacDh"),
 }
 
 # Service centres (issue 13): operators run their channels'; a brand reads those serving it.
+# A centre with bookings is kept (they protect it): deleting is not tried.
 SCOPED["aftersales.servicecentre"] = {
     "brand": ("centre_ng", "centre_eg", "lvh"),
-    "channel": ("centre_ng", "centre_eg", "lvacdh"),
+    "channel": ("centre_ng", "centre_eg", "lvacDh"),
     "seller": (None, "centre_ng", ""),
-    "superuser": ("centre_eg", None, "lvacdh"),
+    "superuser": ("centre_eg", None, "lvacDh"),
 }
 
 # Repair bookings (issue 13): the centre's staff move them (tests/aftersales/test_repairs.py);
