@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import display
-from marketplace.backoffice.scoping import ALL, VIEW, ScopedAdmin
+from marketplace.backoffice.scoping import ALL, CHANGE, VIEW, ScopedAdmin
 from marketplace.localisation.admin import translation_inline
 from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
 
-from . import devices
+from . import devices, repair_rules, repairs
 from .models import (
     Device,
+    RepairBooking,
     ServiceCentre,
     ServiceCentreTranslation,
     WarrantyPlan,
@@ -139,3 +140,55 @@ class ServiceCentreAdmin(ScopedAdmin, admin.ModelAdmin):
     filter_horizontal = ("brands",)
     inlines = [translation_inline(ServiceCentreTranslation, ("name", "hours", "services"),
                                   base=ScopedTranslationInline)]
+
+
+class RepairBookingForm(forms.ModelForm):
+    """The centre moves the repair by the rules, and quotes it out of cover."""
+
+    class Meta:
+        model = RepairBooking
+        fields = ("status", "quote")
+
+    def clean(self):
+        cleaned = super().clean()
+        booking = self.instance
+        status, quote = cleaned.get("status"), cleaned.get("quote")
+        try:
+            if status and status != booking.status:
+                repair_rules.move(booking.status, status, in_cover=booking.in_cover,
+                                  quote_accepted=booking.quote_accepted)
+            if quote is not None and quote != booking.quote and not repair_rules.may_quote(
+                status=status or booking.status, in_cover=booking.in_cover
+            ):
+                raise repair_rules.MoveRefused(_("A quote is given out of cover, once the device is received."))
+        except repair_rules.MoveRefused as exc:
+            raise forms.ValidationError(exc.message) from None
+        return cleaned
+
+
+@admin.register(RepairBooking)
+class RepairBookingAdmin(ScopedAdmin, admin.ModelAdmin):
+    """A centre's bookings: its staff accept them and move them along; the country's operators read."""
+
+    scope = {roles.SERVICE_CENTRE: "centre", roles.CHANNEL: "centre__channel"}
+    role_permissions = {roles.SERVICE_CENTRE: CHANGE, roles.CHANNEL: VIEW}
+    form = RepairBookingForm
+    list_display = ("reference", "centre", "status", "preferred_day", "in_cover", "payer", "quote", "date_created")
+    list_filter = ("status", "in_cover", "centre")
+    list_select_related = ("centre",)
+    search_fields = ("reference", "device__imei", "device__serial")
+    readonly_fields = ("reference", "centre", "device", "fault", "preferred_day", "in_cover", "payer",
+                       "quote_accepted", "date_created")
+
+    def get_fields(self, request, obj=None):
+        return (*self.readonly_fields, "status", "quote")
+
+    def has_add_permission(self, request):
+        return False  # shoppers book, on their warranties page
+
+    def save_model(self, request, obj, form, change):
+        # Through the services (locked, by the rules, the shopper told after commit), not a plain save.
+        if "quote" in form.changed_data and obj.quote is not None:
+            repairs.quote_set(booking_id=obj.pk, amount=obj.quote)
+        if "status" in form.changed_data:
+            repairs.booking_move(booking_id=obj.pk, status=obj.status)

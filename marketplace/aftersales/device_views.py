@@ -14,13 +14,26 @@ from django.views.generic import FormView
 from marketplace.throttling.ratelimit import ratelimited
 
 from .devices import RegistrationError, cover_lookup, delivered_on, device_register
-from .models import OrderWarranty
+from .models import OrderWarranty, RepairBooking, ServiceCentre
+from .repairs import RepairError, booking_create, quote_accept
 
 
 class DeviceForm(forms.Form):
     imei = forms.CharField(label=gettext_lazy("IMEI"), max_length=32, required=False,
                            help_text=gettext_lazy("15 digits: dial *#06# on the phone, or read the box."))
     serial = forms.CharField(label=gettext_lazy("or serial number"), max_length=40, required=False)
+
+
+class BookingForm(forms.Form):
+    centre = forms.ModelChoiceField(label=gettext_lazy("Service centre"), queryset=ServiceCentre.objects.none())
+    fault = forms.CharField(label=gettext_lazy("What is wrong with it?"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    preferred_day = forms.DateField(label=gettext_lazy("Preferred day"),
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["centre"].queryset = ServiceCentre.objects.filter(channel=channel, is_active=True)
 
 
 class CoverCheckForm(forms.Form):
@@ -31,14 +44,19 @@ class CoverCheckForm(forms.Form):
 def shopper_warranties(request):
     warranties = (
         OrderWarranty.objects.filter(line__order__user=request.user, line__order__channel=request.channel)
-        .select_related("line__order__channel", "product_line", "plan").prefetch_related("devices")
+        .select_related("line__order__channel", "product_line", "plan")
+        .prefetch_related("devices__bookings__centre")
         .order_by("-line__order__date_placed", "pk")
     )
     rows = []
     for warranty in warranties:
         devices = list(warranty.devices.all())
+        for device in devices:
+            # One form per device, each with its own element ids.
+            device.booking_form = BookingForm(channel=request.channel, auto_id=f"book{device.pk}_%s")
         rows.append({
             "warranty": warranty, "devices": devices,
+            "form": DeviceForm(auto_id=f"w{warranty.pk}_%s"),
             "delivered_on": delivered_on(warranty.line.order),
             "units_left": warranty.line.quantity - len(devices),
         })
@@ -52,10 +70,10 @@ class WarrantyListView(View):
     def get(self, request):
         return self.render(request)
 
-    def render(self, request, *, errors=None, status=200, warranty_id=None):
+    def render(self, request, *, errors=None, status=200, warranty_id=None, booking_form=None):
+        # (A refused form's errors are listed at the top; the forms below start afresh.)
         return TemplateResponse(request, "aftersales/warranties.html", {
-            "rows": shopper_warranties(request), "form": DeviceForm(), "errors": errors or [],
-            "error_warranty_id": warranty_id,
+            "rows": shopper_warranties(request), "errors": errors or [], "error_warranty_id": warranty_id,
         }, status=status)
 
 
@@ -104,3 +122,40 @@ class CoverCheckView(FormView):
         response = super().form_invalid(form)
         response.status_code = max(response.status_code, 400)
         return response
+
+
+@method_decorator(login_required, name="dispatch")
+@method_decorator(ratelimited("warranty-register"), name="dispatch")
+class RepairBookView(WarrantyListView):
+    """Book a repair or warranty claim for a registered device at one of the channel's centres."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, device_id):
+        form = BookingForm(request.POST, channel=request.channel)
+        if not form.is_valid():
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+            return self.render(request, errors=errors, status=400, booking_form=form)
+        try:
+            booking_create(
+                user=request.user, device_id=device_id, centre_id=form.cleaned_data["centre"].pk,
+                fault=form.cleaned_data["fault"], preferred_day=form.cleaned_data["preferred_day"],
+                today=request.channel.today(), language=request.LANGUAGE_CODE,
+            )
+        except RepairError as exc:
+            return self.render(request, errors=[exc.message], status=400, booking_form=form)
+        return redirect("aftersales:warranties")
+
+
+@method_decorator(login_required, name="dispatch")
+class QuoteAcceptView(WarrantyListView):
+    http_method_names = ["post"]
+
+    def post(self, request, booking_id):
+        if not RepairBooking.objects.filter(pk=booking_id, centre__channel=request.channel).exists():
+            raise Http404(_("This repair is not one of yours."))
+        try:
+            quote_accept(booking_id=booking_id, user=request.user)
+        except RepairError as exc:
+            return self.render(request, errors=[exc.message], status=400)
+        return redirect("aftersales:warranties")

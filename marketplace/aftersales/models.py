@@ -256,6 +256,9 @@ class RepairBooking(models.Model):
     quote = models.DecimalField(_("quote"), max_digits=12, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
     quote_accepted = models.BooleanField(_("quote accepted"), default=False, editable=False)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, editable=False)
+    # The last step the shopper was told about: a notification task run twice tells once.
+    notified = models.CharField(_("last step notified"), max_length=24, blank=True, editable=False)
     date_created = models.DateTimeField(_("booked"), auto_now_add=True)
     date_updated = models.DateTimeField(_("last change"), auto_now=True)
 

@@ -12,5 +12,9 @@ urlpatterns = [
     path("warranty/<int:warranty_id>/devices/", device_views.DeviceRegisterView.as_view(),
          name="device-register"),
     path("warranty/check/", device_views.CoverCheckView.as_view(), name="cover-check"),
+    path("warranty/devices/<int:device_id>/repairs/", device_views.RepairBookView.as_view(),
+         name="repair-book"),
+    path("warranty/repairs/<int:booking_id>/accept-quote/", device_views.QuoteAcceptView.as_view(),
+         name="quote-accept"),
     path("service-centres/", centre_views.ServiceCentreListView.as_view(), name="service-centres"),
 ]

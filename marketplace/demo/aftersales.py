@@ -37,8 +37,9 @@ NAMES = {
 }
 
 
-def seed_aftersales(channels) -> None:
+def seed_aftersales(channels, password: str) -> None:
     seed_service_centres(channels)
+    _centre_staff(channels, password)
     categories = {c.name: c for c in Category.objects.filter(depth=1)}
     brands = {b.slug: b for b in Brand.objects.all()}
     for channel in channels.values():
@@ -122,3 +123,23 @@ def seed_service_centres(channels) -> None:
                     parent=centre, language=language,
                     defaults={"name": name, "hours": HOURS[language], "services": SERVICES[language]},
                 )
+
+
+# username -> (channel, centre name): staff who see their centre's repair bookings.
+CENTRE_STAFF = {"nairobi.centre": ("KE", "Nairobi CBD Service Centre"),
+                "ikeja.centre": ("NG", "Ikeja Service Centre")}
+
+
+def _centre_staff(channels, password: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    from marketplace.memberships.services import membership_grant
+
+    User = get_user_model()
+    for username, (code, centre_name) in CENTRE_STAFF.items():
+        user, _ = User.objects.update_or_create(
+            username=username, defaults={"email": f"{username}@example.com", "is_staff": True, "is_active": True},
+        )
+        user.set_password(password)
+        user.save()
+        membership_grant(user=user, service_centre=ServiceCentre.objects.get(channel=channels[code], name=centre_name))

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return (
-        sorted(WarrantyPlan.objects.values_list("channel__country", "brand__slug", "name", "months", "amount")),
+        sorted(WarrantyPlan.objects.values_list("channel__country", "brand__slug", "name", "months", "amount"),
+               key=str),
         sorted(WarrantyPlanTranslation.objects.values_list("parent__name", "language", "name")),
         sorted(HelpDesk.objects.values_list("channel__country", "phone", "opens_at", "closes_at")),
     )

@@ -222,9 +222,10 @@ def world(launch_channels, phones):
             order=objects[order_key], partner=product_line.partner, partner_name=product_line.partner_name,
             partner_sku=product_line.partner_sku, stockrecord=product_line.stockrecord,
             product=product_line.product, title="Care", quantity=1, parent_line=product_line,
-            line_price_incl_tax=Decimal("10"), line_price_excl_tax=Decimal("10"),
-            line_price_before_discounts_incl_tax=Decimal("10"),
-            line_price_before_discounts_excl_tax=Decimal("10"), num_allocated=0,
+            # Free: the dashboards' revenue figures of these orders stay what their tests expect.
+            line_price_incl_tax=Decimal("0"), line_price_excl_tax=Decimal("0"),
+            line_price_before_discounts_incl_tax=Decimal("0"),
+            line_price_before_discounts_excl_tax=Decimal("0"), num_allocated=0,
         )
         warranty = OrderWarranty.objects.create(
             line=plan_line, product_line=product_line, plan=objects[plan_key], months=12
@@ -245,6 +246,16 @@ def world(launch_channels, phones):
             latitude=lat, longitude=lng, phone="+234 1 700 1001", hours="9-18", services="Repairs",
         )
         objects[key].brands.set([brand])
+
+    # Repair bookings at those centres, for two registered devices.
+    from marketplace.aftersales.models import RepairBooking
+
+    for key, device_key, centre_key in [("booking_ng", "dev_mi_ng", "centre_ng"), ("booking_eg", "dev_tecno_eg", "centre_eg")]:
+        objects[key] = RepairBooking.objects.create(
+            reference=f"X-R{key[-2:].upper()}2345", device=objects[device_key], centre=objects[centre_key],
+            fault="Cracked screen", preferred_day=timezone.localdate(), in_cover=True, payer="warranty",
+            language="en",
+        )
 
     # Help desks and help requests (issue 13), scoped by channel; the NG request is about
     # Lagos Gadgets Hub's order.

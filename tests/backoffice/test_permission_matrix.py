@@ -169,15 +169,26 @@ SCOPED["aftersales.device"] = {
     "brand": ("dev_mi_ng", "dev_tecno_eg", "lvh"),
     "channel": ("dev_mi_ng", "dev_tecno_eg", "lvh"),
     "seller": ("dev_lagos_ng", "dev_mi_ng", "lvah"),
-    "superuser": ("dev_tecno_eg", None, "lvacdh"),
+    # A device with a repair booked is kept (its bookings protect it): deleting is not tried.
+    "superuser": ("dev_tecno_eg", None, "lvacDh"),
 }
 
 # Service centres (issue 13): operators run their channels'; a brand reads those serving it.
+# A centre with bookings is kept (they protect it): deleting is not tried.
 SCOPED["aftersales.servicecentre"] = {
     "brand": ("centre_ng", "centre_eg", "lvh"),
-    "channel": ("centre_ng", "centre_eg", "lvacdh"),
+    "channel": ("centre_ng", "centre_eg", "lvacDh"),
     "seller": (None, "centre_ng", ""),
-    "superuser": ("centre_eg", None, "lvacdh"),
+    "superuser": ("centre_eg", None, "lvacDh"),
+}
+
+# Repair bookings (issue 13): the centre's staff move them (tests/aftersales/test_repairs.py);
+# operators read their channels'; shoppers book them (nobody adds one here).
+SCOPED["aftersales.repairbooking"] = {
+    "brand": (None, "booking_ng", ""),
+    "channel": ("booking_ng", "booking_eg", "lvh"),
+    "seller": (None, "booking_ng", ""),
+    "superuser": ("booking_eg", None, "lvcdh"),
 }
 
 # Customer service (issue 13): operators keep their help desks and answer their queue;

@@ -1,4 +1,5 @@
-"""A shopper in Kenya buys a phone with a 1-year plan and registers its IMEI, in a real browser."""
+"""A shopper in Kenya buys a phone with a 1-year plan, registers its IMEI and books a repair in Nairobi;
+the centre sees the booking: in a real browser."""
 
 import re
 
@@ -6,7 +7,15 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from marketplace.aftersales.models import Device, OrderWarranty, WarrantyPlan
+from marketplace.aftersales.models import (
+    Device,
+    OrderWarranty,
+    RepairBooking,
+    ServiceCentre,
+    WarrantyPlan,
+)
+from marketplace.locator.cities import city_named
+from marketplace.memberships.services import membership_grant
 from marketplace.order.models import Order
 from tests import factories
 from tests.checkout.builders import PHONES, home_delivery, pay_on_delivery
@@ -30,6 +39,14 @@ def kenyan_phone(launch_channels):
         amount="10", terms="Repairs at authorised service centres.",
     )
     plan.categories.set([phones])
+    ServiceCentre.objects.create(
+        channel=kenya, name="Mombasa Service Centre", address="Nkrumah Road", city="Mombasa",
+        latitude=-4.0435, longitude=39.6682, phone="+254 41 700 1003", hours="9-18", services="Repairs",
+    )
+    ServiceCentre.objects.create(
+        channel=kenya, name="Nairobi CBD Service Centre", address="Moi Avenue, Kimathi House", city="Nairobi",
+        latitude=-1.2841, longitude=36.8233, phone="+254 20 700 1001", hours="9-18", services="Repairs",
+    )
     return phone
 
 
@@ -81,10 +98,10 @@ def test_a_kenyan_shopper_buys_a_phone_with_a_plan_and_registers_its_imei(
         order_move(order=order, status=status, by_operator=True)
 
     page.goto(f"{base}/ke/warranty/")
-    page.fill("#id_imei", "4901 5420 3237 519")  # one digit off: refused, said why
+    page.fill("form.device-register input[name=imei]", "4901 5420 3237 519")  # one digit off: refused, said why
     page.locator("form.device-register button[type=submit]").click()
     assert "last digit does not match" in page.locator("body").inner_text()
-    page.fill("#id_imei", "4901 5420 3237 518")
+    page.fill("form.device-register input[name=imei]", "4901 5420 3237 518")
     page.locator("form.device-register button[type=submit]").click()
     page.wait_for_url(re.compile(r"/ke/warranty/$"))
     text = page.locator("body").inner_text()
@@ -92,4 +109,30 @@ def test_a_kenyan_shopper_buys_a_phone_with_a_plan_and_registers_its_imei(
     assert f"IMEI {IMEI}" in text
     assert str(device.ends_on.year) in text and "covered from" in text
     screenshot(page, "aftersales-ke-warranty")
+
+    # The nearest centre to Nairobi, then the booking from the warranty page.
+    page.goto(f"{base}/ke/service-centres/?city={city_named('KE', 'Nairobi').geoname_id}")
+    centres = page.locator(".service-centre h2").all_inner_texts()
+    assert centres[0] == "Nairobi CBD Service Centre"
+    nairobi = ServiceCentre.objects.get(city="Nairobi")
+    page.goto(f"{base}/ke/warranty/")
+    page.locator("details.repair-book summary").click()
+    page.locator("form.repair-book-form select[name=centre]").select_option(str(nairobi.pk))
+    page.locator("form.repair-book-form textarea[name=fault]").fill("The screen is cracked.")
+    page.locator("form.repair-book-form input[name=preferred_day]").fill(
+        (kenyan_phone_day := nairobi.channel.today()).isoformat())
+    page.locator("form.repair-book-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/ke/warranty/$"))
+    booking = RepairBooking.objects.get(device=device)
+    assert booking.centre == nairobi and booking.preferred_day == kenyan_phone_day and booking.in_cover
+    assert booking.reference in page.locator("body").inner_text()
     assert not page.js_errors
+
+    # The centre's staff sees it in the back office.
+    technician = django_user_model.objects.create_user("nairobi.tech", "tech@example.com", "pw")
+    membership_grant(user=technician, service_centre=nairobi)
+    page.context.clear_cookies()
+    sign_in(page, live_server, technician)
+    page.goto(f"{base}/admin/aftersales/repairbooking/")
+    assert booking.reference in page.locator("#result_list").inner_text()
+    screenshot(page, "aftersales-ke-centre-bookings")

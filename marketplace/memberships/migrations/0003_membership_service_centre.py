@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftersales', '0003_repair_bookings'),
+        ('aftersales', '0002_service_centres'),
         ('brands', '0001_initial'),
         ('channels', '0003_shipping_countries'),
         ('memberships', '0002_membership_kind_agent'),

@@ -95,7 +95,7 @@ class Command(BaseCommand):
         seed_banners()  # a home-page banner per channel
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
         seed_retail(channels, password)  # partner shops in the big cities, zones, retailer logins
-        seed_aftersales(channels)  # warranty plans in every channel
+        seed_aftersales(channels, password)  # warranty plans, service centres and their staff
         seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
         seed_flash_sales(channels)  # the Mi Fan Festival: a live sale and the next one, from now
         self.stdout.write(self.style.SUCCESS(
