@@ -134,3 +134,18 @@ def test_status_poll_refuses_malformed_lists_with_a_4xx(client, items):
 def test_sale_page_lists_the_channels_sales(client, hot_item):
     page = client.get("/ng/flash-sales/")
     assert page.status_code == 200 and "Redmi Note 13" in page.content.decode()
+
+
+def test_past_the_gate_shoppers_wait_with_429_and_retry_after(client, settings, hot_item):
+    settings.FLASHSALES_ADMIT_PER_SECOND = 1
+    url = f"/ng/flash-sales/items/{hot_item.pk}/claim/"
+    # Three claims span at most two seconds: one second sees two of them.
+    answers = [client.post(url, HTTP_ACCEPT="application/json") for _ in range(3)]
+
+    waiting = [a for a in answers if a.status_code == 429]
+    assert waiting and all(int(a["Retry-After"]) >= 1 for a in waiting)
+    assert all(a.status_code < 500 for a in answers)
+    page = client.post(url)  # a browser: the waiting page retries by itself (static JS)
+    if page.status_code == 429:
+        assert b"data-flash-retry" in page.content
+    assert Reservation.objects.count() == 1
