@@ -149,3 +149,25 @@ def test_past_the_gate_shoppers_wait_with_429_and_retry_after(client, settings, 
     if page.status_code == 429:
         assert b"data-flash-retry" in page.content
     assert Reservation.objects.count() == 1
+
+
+def test_redis_down_mid_sale_stops_claims_with_a_clear_message(client, settings, monkeypatch, hot_item):
+    import redis
+
+    from marketplace.flashsales import redis_claims
+
+    settings.FLASHSALES_CLAIMS = "redis"
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(redis_claims, "run", down)
+    response = client.post(f"/ng/flash-sales/items/{hot_item.pk}/claim/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 429 and response["Retry-After"]
+    assert response.json()["status"] == "paused" and "paused" in response.json()["message"]
+    assert not Reservation.objects.exists()  # fail closed: nothing granted without the count
+
+    settings.FLASHSALES_CLAIMS = "database"  # the setting moves claims to the database path
+    assert client.post(f"/ng/flash-sales/items/{hot_item.pk}/claim/").status_code == 302
+    assert Reservation.objects.count() == 1
