@@ -4,6 +4,7 @@ left (from Redis, or the cache's snapshot on the database path), and the sales a
 channel's pages show.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -60,7 +61,26 @@ def card_from_item(item: SaleItem) -> ItemCard:
     )
 
 
+# Each process keeps cards for a second: the hot path then needs no cache round trip for
+# them. Safe to be a second late: the Redis script and the database path's UPDATE check the
+# window and a stop themselves; the card only answers refusals early.
+_LOCAL: dict[int, tuple[float, object]] = {}
+_LOCAL_SECONDS = 1.0
+
+
 def item_card(item_id: int) -> ItemCard | None:
+    now = time.monotonic()
+    kept = _LOCAL.get(item_id)
+    if kept is not None and now - kept[0] < _LOCAL_SECONDS:
+        return kept[1]
+    card = _shared_card(item_id)
+    if len(_LOCAL) > 10_000:
+        _LOCAL.clear()
+    _LOCAL[item_id] = (now, card)
+    return card
+
+
+def _shared_card(item_id: int) -> ItemCard | None:
     key = _CARD_KEY.format(id=item_id)
     card = cache.get(key)
     if card == _NO_ITEM:
@@ -76,6 +96,7 @@ def item_card(item_id: int) -> ItemCard | None:
 
 
 def forget_card(item_id: int) -> None:
+    _LOCAL.pop(item_id, None)
     cache.delete_many([_CARD_KEY.format(id=item_id), _LEFT_KEY.format(id=item_id)])
 
 

@@ -214,9 +214,9 @@ CELERY_BEAT_SCHEDULE["flashsales-sweep"] = {"task": "flashsales.sweep_reservatio
 FLASHSALES_CLAIMS = env("FLASHSALES_CLAIMS", default="redis" if REDIS_URL else "database")
 FLASHSALES_REDIS_TIMEOUT = env.float("FLASHSALES_REDIS_TIMEOUT", default=0.5)
 FLASHSALES_REDIS_CONNECTIONS = env.int("FLASHSALES_REDIS_CONNECTIONS", default=32)
-# Claims of one sale let into admission per second; the rest wait (429 + Retry-After, a
+# Claims of one sale each web process lets into admission per second; the rest wait (429 + Retry-After, a
 # waiting page that retries by itself). 0 switches the gate off.
-FLASHSALES_ADMIT_PER_SECOND = env.int("FLASHSALES_ADMIT_PER_SECOND", default=2000)
+FLASHSALES_ADMIT_PER_SECOND = env.int("FLASHSALES_ADMIT_PER_SECOND", default=500)
 # How long an item's terms are kept in the cache (any change to them deletes the entry).
 FLASHSALES_CARD_SECONDS = 300
 

@@ -134,3 +134,40 @@ def test_status_poll_refuses_malformed_lists_with_a_4xx(client, items):
 def test_sale_page_lists_the_channels_sales(client, hot_item):
     page = client.get("/ng/flash-sales/")
     assert page.status_code == 200 and "Redmi Note 13" in page.content.decode()
+
+
+def test_past_the_gate_shoppers_wait_with_429_and_retry_after(client, settings, hot_item):
+    settings.FLASHSALES_ADMIT_PER_SECOND = 1
+    url = f"/ng/flash-sales/items/{hot_item.pk}/claim/"
+    # Three claims span at most two seconds: one second sees two of them.
+    answers = [client.post(url, HTTP_ACCEPT="application/json") for _ in range(3)]
+
+    waiting = [a for a in answers if a.status_code == 429]
+    assert waiting and all(int(a["Retry-After"]) >= 1 for a in waiting)
+    assert all(a.status_code < 500 for a in answers)
+    page = client.post(url)  # a browser: the waiting page retries by itself (static JS)
+    if page.status_code == 429:
+        assert b"data-flash-retry" in page.content
+    assert Reservation.objects.count() == 1
+
+
+def test_redis_down_mid_sale_stops_claims_with_a_clear_message(client, settings, monkeypatch, hot_item):
+    import redis
+
+    from marketplace.flashsales import redis_claims
+
+    settings.FLASHSALES_CLAIMS = "redis"
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(redis_claims, "run", down)
+    response = client.post(f"/ng/flash-sales/items/{hot_item.pk}/claim/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 429 and response["Retry-After"]
+    assert response.json()["status"] == "paused" and "paused" in response.json()["message"]
+    assert not Reservation.objects.exists()  # fail closed: nothing granted without the count
+
+    settings.FLASHSALES_CLAIMS = "database"  # the setting moves claims to the database path
+    assert client.post(f"/ng/flash-sales/items/{hot_item.pk}/claim/").status_code == 302
+    assert Reservation.objects.count() == 1

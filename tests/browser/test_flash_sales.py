@@ -1,0 +1,84 @@
+"""
+Flash sales in a real browser: the countdown ticks in the channel's language and
+direction, and the last unit claimed shows "sold out" without a reload.
+"""
+
+import re
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from tests.flashsales.conftest import claim, make_item, make_sale
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def database_claims(settings):
+    settings.FLASHSALES_CLAIMS = "database"
+
+
+def _sale(storefront_products, channel, *, units=5, starts_in=timedelta(minutes=-1)):
+    listing = storefront_products["phone"].stockrecords.get(channel=channel)
+    sale = make_sale(seller=storefront_products["store"], channels=[channel], starts_in=starts_in)
+    price = (listing.price * Decimal("0.8")).quantize(Decimal("1"))
+    return make_item(sale, listing, price=str(price), units=units)
+
+
+def _countdown(page):
+    return page.locator(".flash-strip time.countdown").first
+
+
+def _ticks(page):
+    timer = _countdown(page)
+    first = timer.inner_text()
+    page.wait_for_timeout(2200)
+    second = timer.inner_text()
+    assert re.fullmatch(r"\d{2,}:\d{2}:\d{2}", first), first
+    assert first != second, "the countdown did not tick"
+    return first
+
+
+def test_the_countdown_ticks_in_arabic_right_to_left_on_eg(live_server, page, storefront_products,
+                                                           launch_channels, database_claims):
+    _sale(storefront_products, launch_channels["eg"])
+    page.goto(f"{live_server.url}/eg/")
+
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    strip = page.locator(".flash-strip")
+    assert strip.evaluate("el => getComputedStyle(el).direction") == "rtl"
+    assert "ينتهي خلال" in strip.inner_text()
+    _ticks(page)
+    assert not page.js_errors, page.js_errors
+
+
+def test_the_countdown_to_the_start_ticks_in_french_on_ci(live_server, page, storefront_products,
+                                                          launch_channels, database_claims):
+    _sale(storefront_products, launch_channels["ci"], starts_in=timedelta(hours=2))
+    page.goto(f"{live_server.url}/ci/")
+
+    strip = page.locator(".flash-strip")
+    assert "Commence dans" in strip.inner_text()
+    assert "Épuisé" not in strip.inner_text()  # never sold out before the start
+    assert _ticks(page).startswith(("01:59", "02:00"))
+    assert not page.js_errors, page.js_errors
+
+
+def test_sold_out_shows_without_a_reload_within_a_second(live_server, page, storefront_products,
+                                                         launch_channels, database_claims):
+    item = _sale(storefront_products, launch_channels["ke"], units=1)
+    page.goto(f"{live_server.url}/ke/")
+    sold_out = page.locator(f'[data-flash-item="{item.pk}"] [data-flash-sold-out]')
+    assert sold_out.is_hidden()
+    page.evaluate("() => { window.__same_page = true; }")
+
+    assert claim(item, "u:someone-else").granted
+    claimed_at = time.monotonic()
+    sold_out.wait_for(state="visible", timeout=3000)
+
+    # The poll runs every second; its answer (and the cache it reads) may lag by one more.
+    assert time.monotonic() - claimed_at < 2.5
+    assert page.evaluate("() => window.__same_page") is True  # no reload
+    assert page.locator(f'[data-flash-item="{item.pk}"] [data-flash-buy]').is_hidden()
