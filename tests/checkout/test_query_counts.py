@@ -40,7 +40,9 @@ PLACE_ORDER_GOAL = 25
 # - delivery, payment options and the checkout's flat pages come from the shared cache.
 PINNED = {
     "ng": {
-        "product page": 7,
+        # The order before bumped the channel's pages: the rule windows, the rules and the
+        # channel's flash sales are read again once for the new version.
+        "product page": 8,
         "add to basket": 8,   # product+class, listings+sellers, basket, line (get_or_create), new total
         "guest e-mail": 4,    # basket, lines, e-mail taken?, new session
         "address": 5,         # basket, lines, country (choice, FK check), session
@@ -51,7 +53,7 @@ PINNED = {
         "thank-you page": 10,
     },
     "ci": {
-        "product page": 7,    # translations come as columns of the product's query
+        "product page": 8,    # translations come as columns of the product's query
         "add to basket": 9,   # + the title's translation (the message)
         "guest e-mail": 4,
         "address": 5,

@@ -19,7 +19,7 @@ CONTEXT_SEPARATOR = "\x04"
 # its English msgid is untranslated (Oscar's Arabic catalogue has dozens).
 NON_LATIN_OR_NEVER_ENGLISH = {"ar", "sw"}
 # What may stay the same: codes, brands, placeholders and markup.
-SAME_IN_EVERY_LANGUAGE = {"UPC", "SKU", "M-Pesa", "MTN Mobile Money", "Orange Money", "Airtel Money"}
+SAME_IN_EVERY_LANGUAGE = {"UPC", "SKU", "WhatsApp", "M-Pesa", "MTN Mobile Money", "Orange Money", "Airtel Money"}
 _PLACEHOLDERS_AND_MARKUP = re.compile(r"%\([^)]+\)[sdr]|%[sd]|<[^>]+>|&\w+;|[^A-Za-z]")
 
 
