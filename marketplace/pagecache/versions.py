@@ -140,7 +140,10 @@ def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
         rules = channel.exclusive_rules.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         sales = channel.flash_sales.filter(status="approved", ends_at__gt=now)
         windows = sorted(
-            rules.values_list("starts_at", "ends_at").union(sales.values_list("starts_at", "ends_at"), all=True),
+            # No ORDER BY in either part: SQLite refuses one inside a compound statement.
+            rules.order_by().values_list("starts_at", "ends_at").union(
+                sales.order_by().values_list("starts_at", "ends_at"), all=True
+            ),
             key=lambda window: (window[0], window[1] is None, window[1] or window[0]),
         )
         with _WINDOWS_LOCK:
