@@ -42,12 +42,16 @@ def kind_for(line) -> DependentLineKind | None:
 
 
 def parent_of(line):
-    """The line's product line, from the basket's loaded lines when they are loaded."""
-    basket = line.basket
-    for candidate in basket.all_lines():
+    """The line's product line among its basket's lines; None when it is not there.
+
+    Never the product line itself wherever it is: Oscar's "save for later" moves a
+    line to another basket, and a warranty whose product went there is not for sale
+    in this one (it would be priced here and then have no order line to follow).
+    """
+    for candidate in line.basket.all_lines():
         if candidate.pk == line.parent_line_id:
             return candidate
-    return line.parent_line
+    return None
 
 
 def forget(basket) -> None:

@@ -256,6 +256,8 @@ class ChannelStrategy(ChannelListings, CountedStockRequired, ChannelTax, Structu
         if kind is None:
             return unavailable
         parent = dependent_lines.parent_of(line)
+        if parent is None:
+            return unavailable
         parent_info = self.fetch_for_line(parent)
         if not parent_info.availability.is_available_to_buy or not parent_info.price.exists:
             return unavailable

@@ -165,3 +165,18 @@ def test_a_cancelled_order_releases_the_product_stock_only(channel_ngn, phone_ng
     order = place(channel_ngn, basket).order
 
     assert stock_quantities(order.lines.all()) == [(phone_ng.pk, 2)]
+
+
+def test_a_plan_whose_product_line_left_the_basket_refuses_the_order(channel_ngn, phone_ng, plan_ng):
+    # Oscar's "save for later" moves the product line to another basket; the plan line
+    # stays behind, tied to a line that is no longer in this basket.
+    basket, product_line = with_plan(channel_ngn, phone_ng, plan_ng)
+    elsewhere = basket_with(channel_ngn)
+    Line.objects.filter(pk=product_line.pk).update(basket=elsewhere)
+    basket._lines = None
+
+    with pytest.raises(CheckoutError) as refused:
+        place(channel_ngn, basket)
+
+    assert "no longer sold" in str(refused.value.message)
+    assert not OrderWarranty.objects.exists()
