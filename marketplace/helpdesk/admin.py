@@ -53,9 +53,17 @@ class HelpRequestAdmin(ScopedAdmin, admin.ModelAdmin):
     search_fields = ("reference", "email", "order__number")
     readonly_fields = ("reference", "channel", "order", "name", "email", "language", "topic",
                        "date_created", "thread")
+    # A seller reads the requests about its orders, never the shopper's e-mail (the order
+    # rules of shared_orders.py): no e-mail column, search by reference or order only.
+    partial_roles = (roles.SELLER,)
+    partial_list_display = ("reference", "channel", "topic", "status", "order", "date_updated")
+    partial_search_fields = ("reference", "order__number")
 
     def get_fields(self, request, obj=None):
         return (*self.readonly_fields, "status", "reply")
+
+    def get_partial_fieldsets(self, request, obj):
+        return [(None, {"fields": ("reference", "channel", "order", "topic", "date_created", "thread")})]
 
     @admin.display(description=_("messages"))
     def thread(self, obj):

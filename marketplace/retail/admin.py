@@ -125,6 +125,14 @@ class RetailOrderAdmin(ScopedAdmin, admin.ModelAdmin):
                        "code_tries", "order_total", "shipping_address", "date_created")
     fields = readonly_fields + ("code",)
     actions = ["accept", "decline", "out_for_delivery"]
+    # A brand reads its partner shops' orders as a seller reads a shared order: never the
+    # shopper's address or the order's total (shared_orders.py), search by number only.
+    partial_roles = (roles.BRAND,)
+    partial_list_display = ("order", "retailer", "status", "handover", "date_created")
+    partial_search_fields = ("order__number",)
+
+    def get_partial_fieldsets(self, request, obj):
+        return [(None, {"fields": ("order", "retailer", "status", "handover", "date_created")})]
 
     def has_add_permission(self, request):
         return False  # placed by shoppers at checkout
