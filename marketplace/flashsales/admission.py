@@ -36,7 +36,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.basket.models import Line
-from marketplace.pagecache.versions import bump
+from marketplace.pagecache.versions import bump, bump_basket
 
 from . import messages, redis_claims, rules
 from .models import Reservation, Sale, SaleItem, ShopperTally
@@ -240,13 +240,17 @@ def give_back_overdue(*, item_id: int, moment: datetime) -> int:
         overdue = list(
             Reservation.objects.select_for_update(skip_locked=True)
             .filter(item_id=item_id, status=Reservation.RESERVED, via_redis=False, expires_at__lte=moment)
-            .order_by("pk").values_list("pk", "shopper", "quantity")
+            .order_by("pk").values_list("pk", "shopper", "quantity", "basket_id")
         )
         if not overdue:
             return 0
-        Reservation.objects.filter(pk__in=[pk for pk, _s, _q in overdue]).update(status=Reservation.EXPIRED)
-        _uncount(item_id, [(shopper, quantity) for _pk, shopper, quantity in overdue])
-    return sum(quantity for _pk, _s, quantity in overdue)
+        Reservation.objects.filter(pk__in=[pk for pk, *_rest in overdue]).update(status=Reservation.EXPIRED)
+        _uncount(item_id, [(shopper, quantity) for _pk, shopper, quantity, _b in overdue])
+        # The header's basket (a hole cached per basket version) shows the line's price
+        # again without the sale's: a queryset update moves no basket version by itself.
+        for basket_id in {basket_id for *_rest, basket_id in overdue}:
+            bump_basket(basket_id)
+    return sum(quantity for _pk, _s, quantity, _b in overdue)
 
 
 def _uncount(item_id: int, held: list[tuple[str, int]]) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
-from marketplace.pagecache.versions import bump
+from marketplace.pagecache.versions import bump, bump_basket
 
 from . import admission, redis_claims, rules
 from .models import Reservation, Sale, SaleItem
@@ -113,7 +113,11 @@ def reservations_sweep(moment: datetime | None = None) -> int:
     if redis_items:
         # Redis gave these units back already at their expiry (its scripts purge first);
         # the rows say so now. A reservation ordered meanwhile is not reserved any more.
-        swept += overdue.filter(via_redis=True).update(status=Reservation.EXPIRED)
+        expired = overdue.filter(via_redis=True)
+        baskets = set(expired.values_list("basket_id", flat=True))
+        swept += expired.update(status=Reservation.EXPIRED)
+        for basket_id in baskets:
+            bump_basket(basket_id)  # the header's basket shows the regular price again
         for item_id in redis_items:
             try:
                 redis_claims.run("left", item_id)

@@ -200,3 +200,16 @@ def _expire(reservation):
 
         redis_claims.client().zadd(redis_claims.keys(reservation.item_id)[1],
                                    {str(reservation.token): int(past.timestamp() * 1000)})
+
+
+def test_the_sweep_makes_the_header_basket_show_an_expired_reservation(postgres, claims_path, hot_item):
+    from marketplace.pagecache.versions import basket_version
+
+    answer = claim(hot_item, "u:1")
+    basket_id = answer.reservation.basket_id
+    before = basket_version(basket_id)
+    _expire(answer.reservation)
+
+    assert reservations_sweep() >= 1
+    # The basket holes are kept per basket version: the sale price must not stay there.
+    assert basket_version(basket_id) != before
