@@ -12,7 +12,9 @@ from marketplace.locator.geo import Point, distance_km
 from marketplace.locator.models import Located, located_constraints, located_index
 from marketplace.locator.selectors import nearest_first, within
 
-pytestmark = pytest.mark.django_db
+# A model made for the test needs its table: SQLite's schema editor cannot run inside the
+# test's transaction, so these tests commit (and the database is emptied after each).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TOWNS = {
     "Lagos": Point(6.45407, 3.39467),
