@@ -8,6 +8,7 @@ from django.db import connection
 
 from marketplace.channels.launch import ensure_launch_channels
 from marketplace.channels.models import Channel, TaxComponent
+from marketplace.flashsales import selectors as flash_selectors
 
 from . import factories
 
@@ -16,9 +17,13 @@ from . import factories
 def _fresh_cache_and_media(settings, tmp_path):
     # Active channels are cached; a rolled-back test must not leak into the next.
     cache.clear()
+    # Flash-sale item cards are kept a second per process; SQLite reuses the ids of
+    # rolled-back rows, so a card must not outlive its test.
+    flash_selectors._LOCAL.clear()
     settings.MEDIA_ROOT = str(tmp_path / "media")
     yield
     cache.clear()
+    flash_selectors._LOCAL.clear()
 
 
 @pytest.fixture
