@@ -179,6 +179,23 @@ class ProductAdmin(ScopedAdmin, oscar_admin.ProductAdmin):
             pk__in=self.get_queryset(request).filter(structure=Product.PARENT).values("pk")
         )
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history says "Category Phones added", not Oscar's developer repr of the link
+        ("<productcategory for product '…'>"): a category link is named by its category."""
+        message = super().construct_change_message(request, form, formsets, add)
+        plain = {}
+        for formset in formsets or ():
+            if formset.model is not ProductCategoryInline.model:
+                continue
+            changed = [obj for obj, _fields in formset.changed_objects]
+            for link in (*formset.new_objects, *changed, *formset.deleted_objects):
+                plain[str(link)] = str(link.category)
+        for entry in message:
+            for action in entry.values():
+                if isinstance(action, dict) and action.get("object") in plain:
+                    action["object"] = plain[action["object"]]
+        return message
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Before the scope check in save_related: the brand is what puts it in scope.

@@ -136,3 +136,27 @@ def test_deleting_names_only_what_the_manager_can_see_and_is_refused(world, as_r
     assert "Lagos" not in listed
     as_role("brand").post(f"{PRODUCTS}{world.redmi.pk}/delete/", {"post": "yes"})
     assert Product.objects.filter(pk=world.redmi.pk).exists()
+
+
+def test_the_history_names_a_category_link_by_its_category(world, as_role):
+    from django.contrib.admin.models import LogEntry
+    from oscar.apps.catalogue.models import ProductCategory
+
+    link = ProductCategory.objects.filter(product=world.redmi).select_related("category").first()
+    assert link is not None, "the world's Redmi A3 has a category"
+    client = as_role("superuser")
+    page = client.get(f"{PRODUCTS}{world.redmi.pk}/change/")
+    categories = next(
+        f.formset for f in page.context_data["inline_admin_formsets"]
+        if f.formset.model is ProductCategory
+    )
+    data = admin_form_data(page)
+    index = next(i for i, f in enumerate(categories.initial_forms) if f.instance == link)
+    data[f"{categories.prefix}-{index}-DELETE"] = "on"
+
+    response = client.post(f"{PRODUCTS}{world.redmi.pk}/change/", data)
+
+    assert response.status_code == 302, response.context_data["adminform"].form.errors
+    entry = LogEntry.objects.filter(object_id=str(world.redmi.pk)).latest("action_time")
+    said = entry.get_change_message()
+    assert str(link.category) in said and "<productcategory" not in said, said
