@@ -178,3 +178,13 @@ def test_hreflang_alternates_point_at_the_same_page_everywhere(client, launch_ch
 def test_responses_say_their_language(client, launch_channels):
     assert client.get("/ci/")["Content-Language"] == "fr"
     assert client.get("/eg/en/")["Content-Language"] == "en"
+
+
+def test_a_product_without_a_description_still_describes_its_page(client, official_store, channel_ngn):
+    product = factories.product("Redmi Note 13")
+    factories.listing(product, official_store, channel_ngn, "150000", stock=5)
+
+    page = client.get(f"/ng/catalogue/{product.slug}_{product.pk}/").content.decode()
+
+    described = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert described and described.group(1).startswith("Redmi Note 13. "), described
