@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.channels import tax
+from marketplace.partner import dependent_lines
 
 from .lines import covering_plan_ids, forget
 from .models import BasketWarranty, WarrantyPlan
@@ -51,7 +52,7 @@ def basket_line_plan_set(*, basket, product_line, plan: WarrantyPlan, expected_i
         raise WarrantyError(_("The price of this warranty has changed. Please check it and try again."))
     with transaction.atomic():
         line, _created = basket.lines.update_or_create(
-            line_reference=f"warranty-{product_line.pk}",
+            line_reference=dependent_lines.reference("warranty", product_line),
             defaults={
                 "product": product_line.product, "stockrecord": product_line.stockrecord,
                 "parent_line": product_line, "quantity": product_line.quantity,

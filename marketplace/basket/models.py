@@ -11,7 +11,7 @@ its warnings): Oscar's ``Product.get_title`` is the English base title.
 from decimal import Decimal as D
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.basket.abstract_models import AbstractBasket, AbstractLine
 from oscar.apps.partner.availability import Unavailable
@@ -65,6 +65,37 @@ class Basket(AbstractBasket):
                 if line.purchase_info.availability.is_available_to_buy:
                     raise
         return round_half_up_two_dec(total)
+
+    def merge_line(self, line, add_quantities=True):
+        # Oscar's moves one line at a time; a dependent line (a warranty) moves with its
+        # product line instead: when this basket already holds the product, Oscar deletes
+        # the moved line, and its warranty went with it (cascade) before being saved
+        # again under a deleted parent (an IntegrityError, a 500 at sign-in).
+        if line.parent_line_id is not None:
+            return  # moved, or dropped, with its product line
+        with transaction.atomic():
+            dependents = list(line.dependent_lines.all())
+            target = self.lines.filter(line_reference=line.line_reference, parent_line__isnull=True).first()
+            if target is None:
+                super().merge_line(line, add_quantities)
+                for dependent in dependents:
+                    dependent.basket = self
+                    dependent.save()
+            else:
+                taken = set(target.dependent_lines.values_list("line_reference", flat=True))
+                for dependent in dependents:
+                    new_reference = dependent_lines.moved_reference(dependent, target)
+                    if new_reference in taken:
+                        continue  # this basket's own choice stays; the other goes with its line
+                    dependent.basket, dependent.parent_line = self, target
+                    dependent.line_reference = new_reference
+                    dependent.save()  # its quantity: the product line's (Line.save)
+                # The product line's quantity is set here, and its dependents follow it.
+                super().merge_line(line, add_quantities)
+        dependent_lines.forget(self)
+        self._lines = None
+
+    merge_line.alters_data = True
 
     @property
     def currency(self):

@@ -54,6 +54,20 @@ def parent_of(line):
     return None
 
 
+def reference(prefix: str, parent_line) -> str:
+    """A dependent line's ``line_reference``: its kind's prefix and its product line's id.
+
+    One per kind and product line in a basket (Oscar's unique basket + reference).
+    """
+    return f"{prefix}-{parent_line.pk}"
+
+
+def moved_reference(line, parent_line) -> str:
+    """``line``'s reference once tied to ``parent_line`` (a basket merge re-ties it)."""
+    prefix = line.line_reference.rsplit("-", 1)[0]
+    return reference(prefix, parent_line)
+
+
 def forget(basket) -> None:
     """Drop what the kinds read for ``basket``: the order's locked re-check reads afresh."""
     for kind in _kinds:
