@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.backoffice import display
 from marketplace.backoffice.scoping import ALL, CHANGE, VIEW, ScopedAdmin
+from marketplace.channels.money import has_valid_precision
 from marketplace.localisation.admin import translation_inline
 from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
@@ -19,6 +20,7 @@ from .models import (
     ServiceCentreTranslation,
     WarrantyPlan,
     WarrantyPlanTranslation,
+    quote_precision_message,
 )
 
 
@@ -148,6 +150,13 @@ class RepairBookingForm(forms.ModelForm):
     class Meta:
         model = RepairBooking
         fields = ("status", "quote")
+
+    def clean_quote(self):
+        quote = self.cleaned_data.get("quote")
+        currency = self.instance.currency
+        if quote is not None and not has_valid_precision(quote, currency):
+            raise forms.ValidationError(quote_precision_message(currency))
+        return quote
 
     def clean(self):
         cleaned = super().clean()

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
+from marketplace.channels.money import InvalidAmount, parse_amount
 from marketplace.throttling.ratelimit import ratelimited
 
 from .devices import RegistrationError, cover_lookup, delivered_on, device_register
 from .models import OrderWarranty, RepairBooking, ServiceCentre
-from .repairs import RepairError, booking_create, quote_accept
+from .repairs import QuoteChanged, RepairError, booking_create, quote_accept
 
 
 class DeviceForm(forms.Form):
@@ -34,6 +35,19 @@ class BookingForm(forms.Form):
     def __init__(self, *args, channel, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centre"].queryset = ServiceCentre.objects.filter(channel=channel, is_active=True)
+
+
+class QuoteAcceptForm(forms.Form):
+    """The quote as the page showed it: accepting binds to that amount and version."""
+
+    amount = forms.CharField(max_length=32)
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    def clean_amount(self):
+        try:
+            return parse_amount(self.cleaned_data["amount"])
+        except InvalidAmount:
+            raise forms.ValidationError(_("Enter the price as a plain number.")) from None
 
 
 class CoverCheckForm(forms.Form):
@@ -154,8 +168,15 @@ class QuoteAcceptView(WarrantyListView):
     def post(self, request, booking_id):
         if not RepairBooking.objects.filter(pk=booking_id, centre__channel=request.channel).exists():
             raise Http404(_("This repair is not one of yours."))
+        form = QuoteAcceptForm(request.POST)
+        if not form.is_valid():
+            return self.render(request, errors=[_("This quote could not be read. Please accept it from "
+                                                  "your warranties page.")], status=400)
         try:
-            quote_accept(booking_id=booking_id, user=request.user)
+            quote_accept(booking_id=booking_id, user=request.user, amount=form.cleaned_data["amount"],
+                         version=form.cleaned_data["version"])
+        except QuoteChanged as exc:
+            return self.render(request, errors=[exc.message], status=409)
         except RepairError as exc:
             return self.render(request, errors=[exc.message], status=400)
         return redirect("aftersales:warranties")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from marketplace.channels.money import has_valid_precision
+from marketplace.channels.money import has_valid_precision, quantize
 from marketplace.localisation.content import Translation, translated
 from marketplace.locator.models import Located, located_constraints, located_index
 
@@ -256,6 +256,9 @@ class RepairBooking(models.Model):
     quote = models.DecimalField(_("quote"), max_digits=12, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
     quote_accepted = models.BooleanField(_("quote accepted"), default=False, editable=False)
+    # Each quote entered is a new version: the shopper accepts the version (and amount)
+    # their page showed, never one the centre changed since.
+    quote_version = models.PositiveIntegerField(_("quote version"), default=0, editable=False)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, editable=False)
     # The last step the shopper was told about: a notification task run twice tells once.
     notified = models.CharField(_("last step notified"), max_length=24, blank=True, editable=False)
@@ -274,3 +277,22 @@ class RepairBooking(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # The last guard for a quote written past the form (a service, a shell): never
+        # more decimals than the currency has (XOF: none).
+        if self.quote is not None and self.centre_id:
+            self.quote = quantize(self.quote, self.currency)
+        super().save(*args, **kwargs)
+
+    @property
+    def currency(self) -> str:
+        return self.centre.channel.currency
+
+    def clean(self):
+        if self.quote is not None and self.centre_id and not has_valid_precision(self.quote, self.currency):
+            raise ValidationError({"quote": quote_precision_message(self.currency)})
+
+
+def quote_precision_message(currency: str) -> str:
+    return _("%(currency)s amounts cannot have that many decimals.") % {"currency": currency}

@@ -11,16 +11,18 @@ every step by e-mail, from a Celery task queued after commit (once per step).
 
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.channels.money import has_valid_precision
 from marketplace.memberships import roles
 from marketplace.memberships.selectors import scope_for
 from marketplace.order.numbers import ALPHABET
 
 from . import repair_rules, rules
-from .models import Device, RepairBooking, ServiceCentre
+from .models import Device, RepairBooking, ServiceCentre, quote_precision_message
 
 BOOKING_HORIZON = timedelta(days=60)
 
@@ -95,13 +97,21 @@ def quote_set(*, booking_id: int, amount) -> RepairBooking:
         booking = RepairBooking.objects.select_for_update().get(pk=booking_id)
         if not repair_rules.may_quote(status=booking.status, in_cover=booking.in_cover):
             raise repair_rules.MoveRefused(_("A quote is given out of cover, once the device is received."))
+        if not has_valid_precision(amount, booking.currency):
+            raise repair_rules.MoveRefused(quote_precision_message(booking.currency))
         booking.quote, booking.quote_accepted = amount, False
-        booking.save(update_fields=["quote", "quote_accepted", "date_updated"])
+        booking.quote_version += 1
+        booking.save(update_fields=["quote", "quote_accepted", "quote_version", "date_updated"])
         _notify(booking)  # a new quote is a new notice (the notice key holds the quote)
     return booking
 
 
-def quote_accept(*, booking_id: int, user) -> RepairBooking:
+class QuoteChanged(RepairError):
+    """The quote the shopper saw is not the centre's quote any more (a 409)."""
+
+
+def quote_accept(*, booking_id: int, user, amount: Decimal, version: int) -> RepairBooking:
+    """Accept the quote the shopper's page showed: ``amount`` and ``version`` are what it said."""
     with transaction.atomic():
         booking = (
             RepairBooking.objects.select_for_update(of=("self",))
@@ -111,6 +121,9 @@ def quote_accept(*, booking_id: int, user) -> RepairBooking:
             raise RepairError(_("This repair is not one of yours."))
         if booking.quote is None or booking.quote_accepted:
             raise RepairError(_("There is no quote to accept."))
+        if booking.quote_version != version or booking.quote != amount:
+            raise QuoteChanged(_("The centre has changed its quote since you saw it. "
+                                 "Please check the new amount and accept again."))
         booking.quote_accepted = True
         booking.save(update_fields=["quote_accepted", "date_updated"])
     return booking

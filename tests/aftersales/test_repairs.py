@@ -46,6 +46,14 @@ def centre_staff(ikeja, django_user_model):
     return staff
 
 
+def accept(client, booking, **fields):
+    """Post the accept button as the warranties page renders it (amount and version shown)."""
+    page = client.get("/ng/warranty/").content.decode()
+    form = page[page.index(f"/ng/warranty/repairs/{booking.pk}/accept-quote/"):]
+    shown = {name: form.split(f'name="{name}" value="', 1)[1].split('"', 1)[0] for name in ("amount", "version")}
+    return client.post(f"/ng/warranty/repairs/{booking.pk}/accept-quote/", {**shown, **fields})
+
+
 def book(client, device, centre_pk, day, fault="Cracked screen"):
     return client.post(f"/ng/warranty/devices/{device.pk}/repairs/",
                        {"centre": centre_pk, "fault": fault, "preferred_day": day.isoformat()})
@@ -105,7 +113,7 @@ def test_out_of_cover_the_shopper_accepts_the_quote_first(
                           {"status": r.DIAGNOSING, "quote": "15000.00"})
     assert "₦15,000.00" in mail.outbox[-1].body
     assert "Accept the quote of ₦15,000.00" in client.get("/ng/warranty/").content.decode()
-    assert client.post(f"/ng/warranty/repairs/{booking.pk}/accept-quote/").status_code == 302
+    assert accept(client, booking).status_code == 302
     assert centre_staff.post(f"/admin/aftersales/repairbooking/{booking.pk}/change/",
                              {"status": r.READY, "quote": "15000.00"}).status_code == 302
     booking.refresh_from_db()
@@ -145,3 +153,105 @@ def test_bad_bookings_are_4xx_and_write_nothing(
     client.force_login(django_user_model.objects.create_user("eve", "eve@example.com", "pw"))
     assert book(client, device, ikeja.pk, today).status_code == 400  # another shopper's device
     assert not RepairBooking.objects.exists()
+
+
+@pytest.fixture
+def quoted(client, shopper, device, ikeja, centre_staff, channel_ngn):
+    """A repair out of cover, diagnosed, quoted ₦15,000 by the centre; the shopper signed in."""
+    client.force_login(shopper)
+    book(client, device, ikeja.pk, channel_ngn.today())
+    booking = RepairBooking.objects.get()
+    RepairBooking.objects.filter(pk=booking.pk).update(in_cover=False, payer=r.SHOPPER, status=r.DIAGNOSING)
+    assert centre_staff.post(f"/admin/aftersales/repairbooking/{booking.pk}/change/",
+                             {"status": r.DIAGNOSING, "quote": "15000.00"}).status_code == 302
+    return booking
+
+
+def test_a_quote_changed_after_the_page_showed_it_is_not_accepted(client, centre_staff, quoted):
+    page = client.get("/ng/warranty/").content.decode()
+    assert 'name="amount" value="15000.00"' in page and 'name="version" value="1"' in page
+    # The centre raises its quote while the shopper's page still shows ₦15,000.
+    centre_staff.post(f"/admin/aftersales/repairbooking/{quoted.pk}/change/",
+                      {"status": r.DIAGNOSING, "quote": "25000.00"})
+
+    refused = client.post(f"/ng/warranty/repairs/{quoted.pk}/accept-quote/", {"amount": "15000.00", "version": "1"})
+
+    assert refused.status_code == 409
+    assert "changed its quote" in refused.content.decode()
+    quoted.refresh_from_db()
+    assert not quoted.quote_accepted and quoted.quote == Decimal("25000.00") and quoted.quote_version == 2
+    assert accept(client, quoted).status_code == 302  # the new quote, as now shown
+    quoted.refresh_from_db()
+    assert quoted.quote_accepted and quoted.quote == Decimal("25000.00")
+
+
+@pytest.mark.parametrize("fields", [
+    {"amount": "1.00", "version": "1"},  # a tampered amount, the right version
+    {"amount": "15000.00", "version": "2"},  # a version never shown
+])
+def test_a_quote_accepted_for_another_amount_or_version_is_refused(client, quoted, fields):
+    response = client.post(f"/ng/warranty/repairs/{quoted.pk}/accept-quote/", fields)
+
+    assert response.status_code == 409
+    quoted.refresh_from_db()
+    assert not quoted.quote_accepted
+
+
+@pytest.mark.parametrize("fields", [
+    {}, {"amount": "NaN", "version": "1"}, {"amount": "sNaN", "version": "1"}, {"amount": "1e999", "version": "1"},
+    {"amount": "15000.00", "version": "9" * 40}, {"amount": "١٥٠٠٠", "version": "1"},
+    {"amount": "15000\x00", "version": "1"},  # refused by the project's NUL guard, before the view
+    {"amount": "15000.00", "version": "x"},
+])
+def test_an_unreadable_acceptance_is_a_clear_400(client, quoted, fields):
+    response = client.post(f"/ng/warranty/repairs/{quoted.pk}/accept-quote/", fields)
+
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode() or "\x00" in fields["amount"]
+    quoted.refresh_from_db()
+    assert not quoted.quote_accepted
+
+
+def test_an_xof_quote_has_no_decimals(channel_xof, official_store, phones, django_user_model):
+    from django.core.exceptions import ValidationError
+
+    from marketplace.aftersales.repairs import quote_set
+    from tests import factories
+
+    from .conftest import plan
+
+    listing = factories.listing(factories.product("Redmi 13C", category=phones), official_store, channel_xof,
+                                "90000", stock=5)
+    owner = django_user_model.objects.create_user("awa", "awa@example.com", "pw")
+    warranty = bought_warranty(channel_xof, listing, plan(channel_xof, categories=[phones]), user=owner)
+    device = device_register(warranty_id=warranty.pk, user=owner, imei=IMEI)
+    abidjan = ServiceCentre.objects.create(
+        channel=channel_xof, name="Plateau", address="Avenue Chardy", city="Abidjan", latitude=5.32,
+        longitude=-4.02, phone="+225 27 20 00 00", hours="Lun–Sam 9:00–18:00", services="Réparations",
+    )
+    booking = RepairBooking.objects.create(
+        reference="CI-RTEST01", device=device, centre=abidjan, fault="Écran", preferred_day=channel_xof.today(),
+        in_cover=False, payer=r.SHOPPER, status=r.DIAGNOSING, language="fr",
+    )
+    tech = django_user_model.objects.create_user("plateau.tech", "p@example.com", "pw")
+    membership_grant(user=tech, service_centre=abidjan)
+    staff = Client()
+    staff.force_login(tech)
+
+    response = staff.post(f"/admin/aftersales/repairbooking/{booking.pk}/change/",
+                          {"status": r.DIAGNOSING, "quote": "15000.50"})
+
+    assert response.status_code == 200
+    assert "XOF amounts cannot have that many decimals" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.quote is None
+    with pytest.raises(r.MoveRefused):
+        quote_set(booking_id=booking.pk, amount=Decimal("15000.5"))
+    booking.quote = Decimal("15000.5")
+    with pytest.raises(ValidationError):
+        booking.full_clean()
+    booking.save()  # past every check: the model still stores a whole amount
+    booking.refresh_from_db()
+    assert booking.quote == Decimal("15001")
+    assert staff.post(f"/admin/aftersales/repairbooking/{booking.pk}/change/",
+                      {"status": r.DIAGNOSING, "quote": "15000"}).status_code == 302
