@@ -21,8 +21,8 @@ Tokens are counters (``cache.incr``, atomic on Redis), started from the clock
 in microseconds when missing, so a token evicted from the cache never comes
 back with a number an old page was stored under.
 
-Time changes pages too, without any write: an exclusive rule or a flash sale
-starts or ends (enforced to the second), a tax rate applies from a date. The version therefore
+Time changes pages too, without any write: an exclusive rule, a flash sale or a
+home-page hero banner starts or ends (enforced to the second), a tax rate applies from a date. The version therefore
 also says which of the channel's rule windows are in force now, and the
 channel's date. The windows are read for each channel token, after the token:
 every change bumps after it commits, so windows read under a token include
@@ -129,6 +129,12 @@ _WINDOWS_KEPT = 256
 _WINDOWS_LOCK = threading.Lock()  # threaded servers (runserver, the browser tests' live server)
 
 
+def _window_order(window):
+    # A banner may have no start (shown from its creation): first, like the distant past.
+    starts_at, ends_at = window
+    return (starts_at is not None, starts_at or ends_at, ends_at is None, ends_at or starts_at)
+
+
 def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
     memo_key = (channel.pk, token)
     windows = _WINDOWS.get(memo_key)
@@ -139,12 +145,20 @@ def _rule_windows(channel, token) -> list[tuple[datetime, datetime | None]]:
         now = timezone.now()
         rules = channel.exclusive_rules.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
         sales = channel.flash_sales.filter(status="approved", ends_at__gt=now)
+        # Hero banners come and go at their dates on the home page; only a banner with a
+        # date still ahead can change a page (one with neither shows or not by ``is_active``,
+        # whose edit bumps the token).
+        banners = channel.hero_banners.filter(is_active=True).filter(
+            Q(starts_at__gt=now) | Q(ends_at__gt=now)
+        )
         windows = sorted(
-            # No ORDER BY in either part: SQLite refuses one inside a compound statement.
+            # No ORDER BY in any part: SQLite refuses one inside a compound statement.
             rules.order_by().values_list("starts_at", "ends_at").union(
-                sales.order_by().values_list("starts_at", "ends_at"), all=True
+                sales.order_by().values_list("starts_at", "ends_at"),
+                banners.order_by().values_list("starts_at", "ends_at"),
+                all=True,
             ),
-            key=lambda window: (window[0], window[1] is None, window[1] or window[0]),
+            key=_window_order,
         )
         with _WINDOWS_LOCK:
             _WINDOWS[memo_key] = windows
@@ -182,7 +196,7 @@ def page_version(channel) -> str:
     global_token, channel_token = _tokens(channel)
     now = timezone.now()
     in_force = "".join(
-        "1" if starts_at <= now and (ends_at is None or now < ends_at) else "0"
+        "1" if (starts_at is None or starts_at <= now) and (ends_at is None or now < ends_at) else "0"
         for starts_at, ends_at in _rule_windows(channel, channel_token)
     )
     return f"{global_token}.{channel_token}.{in_force}.{channel.today().isoformat()}"

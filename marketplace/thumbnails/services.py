@@ -18,6 +18,25 @@ def queue_banner_renditions(image_path: str) -> None:
     transaction.on_commit(lambda: make_banner_renditions.delay(image_path))
 
 
+def queue_picture_renditions(image_path: str, kind: str) -> None:
+    """A store logo's or banner's, a partner shop photo's rendition (``renditions.PICTURES``)."""
+    from .tasks import make_picture_renditions
+
+    transaction.on_commit(lambda: make_picture_renditions.delay(image_path, kind))
+
+
+def make_missing_now(image_path: str, sizes) -> int:
+    """Write the renditions of ``image_path`` at ``sizes`` that are not there yet, in this
+    process: for the demo seed, which runs with no Celery worker to do it."""
+    missing = [
+        size for size in sizes
+        if not default_storage.exists(renditions.rendition_path(image_path, size, renditions.DENSITIES[-1]))
+    ]
+    if not missing or not default_storage.exists(image_path):
+        return 0
+    return len(renditions.make_all(image_path, sizes=missing))
+
+
 def has_renditions(image) -> bool:
     """Whether the image's renditions were written (one file stands for the set)."""
     size = next(iter(renditions.SIZES.values()))

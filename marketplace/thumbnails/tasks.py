@@ -23,3 +23,12 @@ def make_banner_renditions(image_path: str) -> int:
     if not image_path or not renditions.default_storage.exists(image_path):
         return 0
     return len(renditions.make_all(image_path, sizes=renditions.BANNER_SIZES.values()))
+
+
+@shared_task(name="thumbnails.make_picture_renditions", autoretry_for=(OSError,), retry_backoff=True,
+             max_retries=5)
+def make_picture_renditions(image_path: str, kind: str) -> int:
+    """Write the rendition of the stored image ``image_path`` as a ``renditions.PICTURES`` kind."""
+    if not image_path or kind not in renditions.PICTURES or not renditions.default_storage.exists(image_path):
+        return 0
+    return len(renditions.make_all(image_path, sizes=[renditions.PICTURES[kind]]))

@@ -5,6 +5,7 @@ asks sorl-thumbnail, which reads its key-value store and may make the file
 inside the request. This one builds the URL from the path (``renditions``).
 """
 
+from django.conf import settings
 from oscar.core.thumbnails import AbstractThumbnailer
 
 from . import renditions
@@ -13,7 +14,7 @@ from . import renditions
 class PregeneratedThumbnailer(AbstractThumbnailer):
     def generate_thumbnail(self, source, **options):
         name = getattr(source, "name", source) or None
-        if name == renditions.settings.OSCAR_MISSING_IMAGE_URL:
+        if name == settings.OSCAR_MISSING_IMAGE_URL:
             name = None
         return renditions.rendition(name, options.get("size", ""), options.get("crop"))
 

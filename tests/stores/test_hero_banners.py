@@ -69,3 +69,54 @@ def test_an_edited_banner_shows_on_the_next_visit_of_the_cached_home_page(
     with django_capture_on_commit_callbacks(execute=True):
         banner.save()
     assert "Tecno days" in client.get("/eg/en/").content.decode()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A frozen clock: ``clock.at(moment)`` is what every ``timezone.now()`` answers."""
+
+    class Clock:
+        def at(self, moment):
+            monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return Clock()
+
+
+def _shown(client):
+    return "Redmi week" in client.get("/eg/en/").content.decode()
+
+
+def test_a_banner_starts_and_ends_on_the_next_request_of_the_cached_home_page(
+    client, banner, settings, clock, django_capture_on_commit_callbacks
+):
+    settings.PAGECACHE_ENABLED = True
+    start = timezone.now().replace(microsecond=0) + timedelta(hours=1)
+    banner.starts_at, banner.ends_at = start, start + timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        banner.save()
+
+    clock.at(start - timedelta(seconds=1))
+    assert not _shown(client)
+    assert not _shown(client)  # the page is cached now, before the start
+    clock.at(start)
+    assert _shown(client)  # no write happened: the start alone shows it
+    assert _shown(client)
+    clock.at(start + timedelta(hours=2) - timedelta(microseconds=1))
+    assert _shown(client)
+    clock.at(start + timedelta(hours=2))
+    assert not _shown(client)  # and the end alone takes it down
+
+
+def test_a_banner_without_a_start_goes_at_its_end_from_the_cached_page(
+    client, banner, settings, clock, django_capture_on_commit_callbacks
+):
+    settings.PAGECACHE_ENABLED = True
+    end = timezone.now().replace(microsecond=0) + timedelta(minutes=5)
+    banner.ends_at = end
+    with django_capture_on_commit_callbacks(execute=True):
+        banner.save()
+
+    clock.at(end - timedelta(seconds=1))
+    assert _shown(client) and _shown(client)
+    clock.at(end)
+    assert not _shown(client)

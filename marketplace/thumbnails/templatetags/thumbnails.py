@@ -1,4 +1,4 @@
-"""``{% product_thumbnail product "x155" as thumb %}``: ``thumb.url``, ``thumb.srcset``.
+"""``{% product_thumbnail product "x155" as thumb %}``: ``thumb.url``, ``thumb.srcset``; ``{% picture %}``.
 
 Reads the primary image's path that the storefront's selectors load with the
 product (``primary_image_path``), so a card costs no image query, and builds the
@@ -32,3 +32,10 @@ def product_thumbnail(product, size, crop=None):
 def banner_rendition(image_path):
     """``{% banner_rendition banner.image.name as picture %}``: a banner's WebP, 1x and 2x."""
     return renditions.rendition(image_path, "800x334", crop=True)
+
+
+@register.simple_tag
+def picture(image, kind):
+    """``{% picture profile.logo "logo" as logo %}``: a store's or shop's picture in WebP,
+    ``logo.url``, ``.srcset`` (densities), ``.wsrcset`` (widths), ``.width``, ``.height``."""
+    return renditions.picture(image, kind)

@@ -30,6 +30,7 @@ from marketplace.demo.flashsales import seed_flash_sales
 from marketplace.demo.helpdesk import seed_helpdesk
 from marketplace.demo.images import DRAWING, product_png
 from marketplace.demo.payments import seed_payment_options
+from marketplace.demo.renditions import make_demo_renditions
 from marketplace.demo.retail import seed_retail
 from marketplace.partner.models import Partner, StockRecord
 from marketplace.thumbnails.services import ensure_renditions
@@ -98,6 +99,7 @@ class Command(BaseCommand):
         seed_aftersales(channels, password)  # warranty plans, service centres and their staff
         seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
         seed_flash_sales(channels)  # the Mi Fan Festival: a live sale and the next one, from now
+        make_demo_renditions()  # every picture in WebP, with or without a Celery worker
         self.stdout.write(self.style.SUCCESS(
             f"Demo marketplace ready: {len(channels)} channels, "
             f"{Product.objects.count()} products, {StockRecord.objects.count()} listings."
