@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from marketplace.channels.money import quantize
+from marketplace.flashsales import holds
 from marketplace.flashsales.models import Festival, FestivalTranslation, Sale, SaleItem
 from marketplace.partner.models import Partner, StockRecord
 
@@ -47,6 +48,7 @@ def seed_flash_sales(channels) -> None:
                       "status": Sale.APPROVED, "reservation_minutes": 10},
         )
         sale.channels.set(sale_channels)
+        holds.sale_release(sale_id=sale.pk)  # held again below, for the items as they are now
         for upc, discount, units, per_shopper in items:
             for channel in sale_channels:
                 listing = StockRecord.objects.filter(product__upc=upc, partner=mi, channel=channel).first()
@@ -59,7 +61,11 @@ def seed_flash_sales(channels) -> None:
                 wanted = max(min(units, free + taken), taken, 1)
                 if free + taken < 1:
                     continue
-                SaleItem.objects.update_or_create(
+                item, _ = SaleItem.objects.update_or_create(
                     sale=sale, listing=listing,
                     defaults={"sale_price": price, "units": wanted, "per_shopper_limit": per_shopper},
                 )
+                try:
+                    holds.item_hold(item=item)  # approved: its units leave regular stock
+                except holds.NotEnoughStock:
+                    continue  # units reserved meanwhile by shoppers: the next rebuild holds them

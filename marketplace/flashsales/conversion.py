@@ -2,27 +2,41 @@
 Placing an order turns its reservations into the order's allocation.
 
 Called inside the order transaction (``order_placed`` is sent there, after the
-listings' stock was allocated by ``order.stock``: PostgreSQL stays the record of
-stock). Each reservation must still be held, by a conditional UPDATE on its own
-row (a concurrent expiry of the same row is serialised by the row lock, and only
-one of the two moves it); the sale must still be live; the shopper's ordered
-units (the signed-in user, or a guest's e-mail) stay within the per-shopper
-limit across baskets and devices; on the Redis path, Redis must agree the
-reservation is held and count it ordered. Any refusal raises ``CheckoutError``
-and the whole order is rolled back.
+order's other listings were allocated by ``order.stock``: PostgreSQL stays the
+record of stock). A reservation's units are allocated on the listing already,
+held for the sale (``holds``): the order takes them over from the hold. Each
+reservation must still be held, by a conditional UPDATE on its own row (a
+concurrent expiry of the same row is serialised by the row lock, and only one of
+the two moves it); the sale must still be live and still hold the units (a stop
+gives them back); the units of one item in the order stay within its per-order
+limit, and the shopper's ordered units (the signed-in user, or a guest's e-mail)
+within the per-shopper limit across baskets and devices. Any refusal raises
+``CheckoutError`` and the whole order is rolled back.
+
+On the Redis path Redis learns the reservation was ordered only once the order
+has committed (``transaction.on_commit``): a rolled-back order leaves the
+reservation held in both stores, the shopper can still order it. PostgreSQL is
+the record: if Redis purged the reservation meanwhile (its expiry passed by
+Redis's clock between the database's check and the commit), the script takes the
+unit back into its count instead of letting it be claimed twice.
 """
 
+import logging
+from collections import Counter
+
 import redis
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.localisation.catalogue import product_title
 from marketplace.order.exceptions import CheckoutError
 
-from . import messages, redis_claims, rules
+from . import holds, messages, redis_claims, rules
 from .admission import LINE_PREFIX, shopper_for_contact, shopper_for_user
 from .models import Reservation, Sale
 from .terms import line_reservation
+
+logger = logging.getLogger(__name__)
 
 _ORDERED_ADD = """
 INSERT INTO flashsales_shoppertally (item_id, shopper, taken) VALUES (%s, %s, %s)
@@ -39,7 +53,9 @@ def flash_lines(lines) -> list:
 def reservations_order(*, order, lines) -> None:
     moment = timezone.now()
     identity = shopper_for_user(order.user_id) if order.user_id else shopper_for_contact(order.guest_email or "")
-    for line in sorted(flash_lines(lines), key=lambda line: line.line_reference):
+    lines = sorted(flash_lines(lines), key=lambda line: line.line_reference)
+    _check_order_limits(lines)
+    for line in lines:
         title = product_title(line.product)
         reservation = line_reservation(line)
         if reservation is None:
@@ -56,14 +72,42 @@ def reservations_order(*, order, lines) -> None:
             pk=reservation.pk, status=Reservation.RESERVED, expires_at__gt=moment
         ).update(status=Reservation.ORDERED, order=order):
             raise CheckoutError(messages.EXPIRED % {"title": title})
+        if not holds.hold_to_order(item_id=item.pk, quantity=reservation.quantity):
+            raise CheckoutError(messages.ENDED_BEFORE_ORDER % {"title": title})  # stopped: units given back
         with connection.cursor() as cursor:
             cursor.execute(_ORDERED_ADD, [item.pk, f"o:{identity}", reservation.quantity, item.per_shopper_limit])
             if cursor.fetchone() is None:
                 raise CheckoutError(messages.refusal(rules.SHOPPER_LIMIT, per_shopper=item.per_shopper_limit))
         if reservation.via_redis:
-            try:
-                held = redis_claims.run("order", item.pk, str(reservation.token))
-            except redis.RedisError as error:
-                raise CheckoutError(messages.CLAIMS_STOPPED) from error
-            if not held:
-                raise CheckoutError(messages.EXPIRED % {"title": title})
+            transaction.on_commit(_redis_ordered(reservation))
+
+
+def _check_order_limits(lines) -> None:
+    """All the order's lines of one item (several claims in one basket) within its per-order limit."""
+    ordered: Counter[int] = Counter()
+    items = {}
+    for line in lines:
+        reservation = line_reservation(line)
+        if reservation is not None:
+            ordered[reservation.item_id] += line.quantity
+            items[reservation.item_id] = reservation.item
+    for item_id, quantity in ordered.items():
+        per_order = items[item_id].per_order_limit
+        if rules.order_limit_refusal(ordered=quantity, per_order=per_order):
+            raise CheckoutError(messages.refusal(rules.ORDER_LIMIT, per_order=per_order))
+
+
+def _redis_ordered(reservation):
+    item_id, token, quantity, shopper = (reservation.item_id, str(reservation.token), reservation.quantity,
+                                         reservation.shopper)
+
+    def run():
+        try:
+            redis_claims.run("order", item_id, token, quantity, shopper)
+        except redis.RedisError:
+            # The order stands (PostgreSQL is the record). Redis may count this unit as
+            # free once the reservation's expiry passes; a claim granted on it then fails
+            # at its order (the sale's hold has no unit for it): never oversold.
+            logger.error("flash-sale item %s: order of reservation %s not written to Redis", item_id, token)
+
+    return run

@@ -139,6 +139,9 @@ class SaleItem(models.Model):
     # Database path: units reserved or ordered, never above ``units`` (ordered units are
     # counted from the reservations: an order never waits for this hot row).
     units_taken = models.PositiveIntegerField(_("units taken"), default=0, editable=False)
+    # Units allocated on the listing for this sale and not yet any order's: out of
+    # regular stock from approval to the stop or end (``holds``).
+    units_held = models.PositiveIntegerField(_("units held"), default=0, editable=False)
 
     class Meta:
         ordering = ("sale", "pk")
@@ -148,6 +151,7 @@ class SaleItem(models.Model):
             models.UniqueConstraint(fields=("sale", "listing"), name="flashsaleitem_listing_once"),
             models.CheckConstraint(condition=Q(units__gte=1), name="flashsaleitem_units_positive"),
             models.CheckConstraint(condition=Q(units_taken__lte=F("units")), name="flashsaleitem_taken_within_units"),
+            models.CheckConstraint(condition=Q(units_held__lte=F("units")), name="flashsaleitem_held_within_units"),
             models.CheckConstraint(condition=Q(per_shopper_limit__gte=1), name="flashsaleitem_per_shopper_positive"),
             models.CheckConstraint(condition=Q(sale_price__gt=0), name="flashsaleitem_price_positive"),
         ]

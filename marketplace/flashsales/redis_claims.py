@@ -73,16 +73,22 @@ redis.call('HSET', res, token, q .. '|' .. shopper)
 return {'ok', left - q, expires}
 """
 
-# A reservation becomes an order: only while it is held (not expired, sale not over).
-# KEYS: meta, exp, res, tally. ARGV: token. Returns 1 (ordered) or 0 (expired / unknown).
+# A reservation became an order: run after the order committed (PostgreSQL decided).
+# KEYS: meta, exp, res, tally. ARGV: token, quantity, shopper. Returns 1 if it was held,
+# 0 if Redis had purged it (its expiry passed by Redis's clock after the database's
+# check): the unit is counted taken again, so it is never claimed a second time.
 ORDER = _PURGE + """
 local meta, exp, res, tally = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now = clock()
 purge(meta, exp, res, tally, now)
 local held = redis.call('HGET', res, ARGV[1])
-if not held then return 0 end
-local ends, stopped = unpack(redis.call('HMGET', meta, 'ends', 'stopped'))
-if stopped == '1' or now >= tonumber(ends) then return 0 end
+if not held then
+  local q = tonumber(ARGV[2])
+  redis.call('HINCRBY', meta, 'taken', q)
+  redis.call('HINCRBY', tally, ARGV[3], q)
+  redis.call('HINCRBY', meta, 'ordered', q)
+  return 0
+end
 local q = tonumber(string.sub(held, 1, string.find(held, '|', 1, true) - 1))
 redis.call('HDEL', res, ARGV[1])
 redis.call('ZREM', exp, ARGV[1])

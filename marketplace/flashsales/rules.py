@@ -114,3 +114,10 @@ def discount_percent(*, price: Decimal, sale_price: Decimal) -> int:
 
 def seconds_until(target: datetime, moment: datetime) -> int:
     return max(int((target - moment).total_seconds()), 0)
+
+
+def order_limit_refusal(*, ordered: int, per_order: int | None) -> str | None:
+    """``ordered`` units of one item in one order (all its lines): within the per-order limit?"""
+    if per_order is not None and ordered > per_order:
+        return ORDER_LIMIT
+    return None

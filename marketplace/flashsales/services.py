@@ -17,7 +17,7 @@ from marketplace.exclusives import rules as exclusivity
 from marketplace.exclusives.selectors import rules_in_force
 from marketplace.pagecache.versions import bump, bump_basket
 
-from . import admission, redis_claims, rules
+from . import admission, holds, redis_claims, rules
 from .models import Reservation, Sale, SaleItem
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,8 @@ def validate_item(*, sale: Sale, listing, sale_price, units: int, per_shopper: i
     for code in rules.sale_price_errors(sale_price=sale_price, listing_price=listing.price, currency=currency):
         errors.setdefault("sale_price", []).append(PRICE_ERRORS[code])
     already = 0
-    if item_id:
-        already = SaleItem.objects.filter(pk=item_id).values_list("units_taken", flat=True).first() or 0
+    if item_id:  # its own held units are the listing's allocated ones
+        already = SaleItem.objects.filter(pk=item_id).values_list("units_held", flat=True).first() or 0
     free = (listing.num_in_stock or 0) - (listing.num_allocated or 0) + already
     for code in rules.units_errors(units=units, free_stock=free, per_shopper=per_shopper, per_order=per_order):
         errors.setdefault("per_order_limit" if code == "per_order" else
@@ -71,19 +71,33 @@ def sale_submit(*, sale: Sale) -> Sale:
 
 
 def sale_approve(*, sale: Sale, actor) -> Sale:
+    """Approve a sale: its units are held out of the listings' regular stock from now on."""
     if not sale.items.exists():
         raise ValidationError(_("A sale with no items cannot be approved."))
     return _move(sale, to=Sale.APPROVED, allowed=(Sale.DRAFT, Sale.SUBMITTED), approved_by=actor,
-                 refusal=_("Only a draft or submitted sale can be approved."))
+                 refusal=_("Only a draft or submitted sale can be approved."), then=_hold)
 
 
 def sale_stop(*, sale: Sale, actor) -> Sale:
-    """End a sale now: no claim is granted after this, and no reservation becomes an order."""
+    """End a sale now: no claim is granted after this, and no reservation becomes an order.
+
+    The units still held go back to the listings' regular stock.
+    """
     return _move(sale, to=Sale.STOPPED, allowed=(Sale.DRAFT, Sale.SUBMITTED, Sale.APPROVED),
-                 stopped_at=timezone.now(), refusal=_("This sale is stopped already."))
+                 stopped_at=timezone.now(), refusal=_("This sale is stopped already."),
+                 then=lambda sale: holds.sale_release(sale_id=sale.pk))
 
 
-def _move(sale: Sale, *, to: str, allowed, refusal, **fields) -> Sale:
+def _hold(sale: Sale) -> None:
+    try:
+        holds.sale_hold(sale=sale)
+    except holds.NotEnoughStock as short:
+        raise ValidationError(
+            _("“%(listing)s” has fewer free units in stock than the sale puts on it.") % {"listing": short.item.listing}
+        ) from short
+
+
+def _move(sale: Sale, *, to: str, allowed, refusal, then=None, **fields) -> Sale:
     # Locked and saved (not ``update()``): the audit, the cached cards, Redis's copy
     # and the pages follow the save's signals.
     with transaction.atomic():
@@ -94,12 +108,16 @@ def _move(sale: Sale, *, to: str, allowed, refusal, **fields) -> Sale:
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.save(update_fields=["status", *fields])
+        if then is not None:
+            then(locked)
     return locked
 
 
 def reservations_sweep(moment: datetime | None = None) -> int:
     """Write expired reservations down and give their units back; the number of reservations."""
     moment = moment or timezone.now()
+    # Ended sales give back the units no order took.
+    holds.ended_release(moment=moment)
     overdue = Reservation.objects.filter(status=Reservation.RESERVED, expires_at__lte=moment)
     swept = 0
     for item_id in sorted(set(overdue.filter(via_redis=False).values_list("item_id", flat=True))):

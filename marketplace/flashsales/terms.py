@@ -49,7 +49,7 @@ def reservation_terms(*, line, channel, moment) -> LineTerms | None:
         return LineTerms(price_excl_tax=line.price_excl_tax or 0, quantity=0,
                          refusal=messages.EXPIRED % {"title": title})
     item = reservation.item
-    terms = {"price_excl_tax": item.sale_price, "quantity": reservation.quantity}
+    terms = {"price_excl_tax": item.sale_price, "quantity": reservation.quantity, "allocated": True}
     if reservation.status == Reservation.ORDERED and reservation.basket_id == line.basket_id:
         return LineTerms(**terms)  # the order's own line, read again after it was placed
     if reservation.status != Reservation.RESERVED or reservation.expires_at <= moment:

@@ -37,7 +37,7 @@ from marketplace.localisation.content import (
     fallback_languages,
     needs_translations,
 )
-from marketplace.partner import dependent_lines
+from marketplace.partner import dependent_lines, sale_terms
 from marketplace.partner.models import StockRecord
 from marketplace.partner.strategy import Refused, Selector
 
@@ -279,9 +279,15 @@ def order_place(
             # The basket first: a second session ordering it waits here, then is refused.
             if (placed := _lock_open_basket(basket, checkout_key)) is not None:
                 return Placed(placed, created=False)  # the same attempt, submitted twice
-            # Dependent lines (extended warranties) take no stock.
+            # Dependent lines (extended warranties) take no stock; a line whose units
+            # are held for it already (a flash sale's) takes them over (``order_placed``).
+            product_lines = [line for line in lines if line.parent_line_id is None]
+            moment = timezone.now()
+            held = [line for line in product_lines
+                    if sale_terms.allocated_already(line=line, channel=channel, moment=moment)]
             stock.allocate(
-                (line.stockrecord_id, line.quantity) for line in lines if line.parent_line_id is None
+                ((line.stockrecord_id, line.quantity) for line in product_lines if line not in held),
+                held=[line.stockrecord_id for line in held],
             )
             # After the listings are locked: a price, listing or rule committed
             # since the first look is seen here, and nothing is placed.

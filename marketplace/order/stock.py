@@ -49,11 +49,21 @@ def _merged(quantities: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(totals.items())  # primary-key order: no deadlocks
 
 
-def allocate(quantities: Iterable[tuple[int, int]]) -> None:
-    """Allocate ``(listing_id, quantity)`` pairs, all or nothing (with the transaction)."""
+def allocate(quantities: Iterable[tuple[int, int]], held: Iterable[int] = ()) -> None:
+    """Allocate ``(listing_id, quantity)`` pairs, all or nothing (with the transaction).
+
+    ``held``: listings whose units this order takes over from an allocation made
+    already (a flash sale's hold): locked in the same primary-key order, not counted again.
+    """
     allocated = Coalesce(F("num_allocated"), 0)
     merged = _merged(quantities)
-    for listing_id, quantity in merged:
+    to_lock = sorted(set(held) - {listing_id for listing_id, _quantity in merged})
+    for listing_id, quantity in sorted([*merged, *((pk, 0) for pk in to_lock)]):
+        if quantity == 0:
+            # NO KEY UPDATE, as the allocation's UPDATE takes: a basket line being added
+            # (a key share on the listing) never waits for it.
+            StockRecord.objects.select_for_update(no_key=True).filter(pk=listing_id).values_list("pk").first()
+            continue
         updated = StockRecord.objects.filter(
             pk=listing_id, is_live=True, num_in_stock__gte=allocated + quantity
         ).update(num_allocated=allocated + quantity)

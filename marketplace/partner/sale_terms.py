@@ -29,6 +29,9 @@ class LineTerms:
     quantity: int
     refusal: str = ""
     expires_at: datetime | None = None  # shown at checkout: the time left
+    # Its units are allocated on the listing already (held for the event): the order
+    # takes them over instead of allocating them again.
+    allocated: bool = False
 
 
 Provider = Callable[..., LineTerms | None]
@@ -46,3 +49,9 @@ def line_terms(*, line, channel, moment: datetime) -> LineTerms | None:
         if terms is not None:
             return terms
     return None
+
+
+def allocated_already(*, line, channel, moment: datetime) -> bool:
+    """The line's units are held on its listing already (the order must not allocate them)."""
+    terms = line_terms(line=line, channel=channel, moment=moment)
+    return terms is not None and terms.allocated

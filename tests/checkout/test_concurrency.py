@@ -154,7 +154,7 @@ def test_a_price_change_committed_by_another_session_before_the_lock_is_caught(
     basket = basket_with(channel_ngn, (listing.product, 1))
     locking = stock.allocate
 
-    def another_session_reprices_then_allocate(quantities):
+    def another_session_reprices_then_allocate(quantities, **kwargs):
         def reprice():
             StockRecord.objects.filter(pk=listing.pk).update(price=Decimal("1200"))
             connection.close()
@@ -162,7 +162,7 @@ def test_a_price_change_committed_by_another_session_before_the_lock_is_caught(
         worker = threading.Thread(target=reprice)
         worker.start()
         worker.join(timeout=30)
-        return locking(quantities)
+        return locking(quantities, **kwargs)
 
     monkeypatch.setattr(stock, "allocate", another_session_reprices_then_allocate)
 

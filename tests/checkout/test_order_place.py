@@ -103,9 +103,9 @@ def test_a_price_change_committed_between_the_first_look_and_the_lock_is_caught(
     basket = basket_with(channel_ngn, (phone_ng.product, 1))
     locking = stock.allocate
 
-    def price_changes_then_allocate(quantities):
+    def price_changes_then_allocate(quantities, **kwargs):
         StockRecord.objects.filter(pk=phone_ng.pk).update(price=Decimal("130000.00"))
-        return locking(quantities)
+        return locking(quantities, **kwargs)
 
     monkeypatch.setattr(stock, "allocate", price_changes_then_allocate)
 

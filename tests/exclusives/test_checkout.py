@@ -40,8 +40,8 @@ def test_the_in_transaction_check_catches_a_rule_the_first_check_missed(family, 
 
     real_allocate = stock.allocate
 
-    def allocate_then_rule_appears(quantities):
-        real_allocate(quantities)
+    def allocate_then_rule_appears(quantities, **kwargs):
+        real_allocate(quantities, **kwargs)
         make_rule(family.parent, official_store, [channel_ngn])
 
     monkeypatch.setattr(services.stock, "allocate", allocate_then_rule_appears)

@@ -90,8 +90,8 @@ def test_an_order_holding_its_listing_commits_before_the_rule(
     real_allocate = order_services.stock.allocate
     outcome = {}
 
-    def allocate_and_linger(quantities):
-        real_allocate(quantities)
+    def allocate_and_linger(quantities, **kwargs):
+        real_allocate(quantities, **kwargs)
         order_locked.set()
         time.sleep(0.5)  # the rule writer is now blocked on the listing's row lock
 

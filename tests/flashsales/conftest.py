@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.basket.models import Basket
-from marketplace.flashsales import admission
+from marketplace.flashsales import admission, holds
 from marketplace.flashsales.models import Sale, SaleItem
 from marketplace.flashsales.selectors import item_card
 from marketplace.partner.strategy import Selector
@@ -25,10 +25,13 @@ def make_sale(*, seller, channels, starts_in=timedelta(minutes=-5), lasts=timede
 
 
 def make_item(sale, listing, *, price="50000", units=50, per_shopper=1, per_order=None):
-    return SaleItem.objects.create(
+    item = SaleItem.objects.create(
         sale=sale, listing=listing, sale_price=Decimal(price), units=units,
         per_shopper_limit=per_shopper, per_order_limit=per_order,
     )
+    if sale.status == Sale.APPROVED:  # as approval does: the units leave regular stock
+        holds.item_hold(item=item)
+    return item
 
 
 def claim(item, shopper, quantity=1, basket=None):

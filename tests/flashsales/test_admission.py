@@ -138,7 +138,9 @@ def test_a_reservation_cannot_become_an_order_after_it_expired(postgres, claims_
     assert "expired" in str(refused.value.message)
     assert not Order.objects.exists()
     hot_item.listing.refresh_from_db()
-    assert not hot_item.listing.num_allocated
+    assert hot_item.listing.num_allocated == 50  # only the sale's hold: nothing ordered
+    hot_item.refresh_from_db()
+    assert hot_item.units_held == 50
 
 
 def test_a_reservation_cannot_become_an_order_after_the_sale_ended(postgres, claims_path, hot_item, channel_ngn):

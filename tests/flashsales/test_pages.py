@@ -91,7 +91,7 @@ def test_a_claim_for_another_channels_item_is_a_404(client, hot_item, channel_ke
 def test_claims_in_french_say_so_in_french(client, official_store, channel_xof):
     listing = factories.listing(factories.product("Redmi 13C"), official_store, channel_xof, "90000", stock=5)
     item = make_item(make_sale(seller=official_store, channels=[channel_xof], starts_in=timedelta(hours=1)),
-                     listing, price="75000")
+                     listing, price="75000", units=5)
 
     response = client.post(f"/ci/flash-sales/items/{item.pk}/claim/", HTTP_ACCEPT="application/json")
 
