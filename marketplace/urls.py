@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/login/", ratelimited("admin-login")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("payments/", include("marketplace.payments.urls_callback")),
+    path("messaging/", include("marketplace.messaging.urls")),
     # Language choice (admin, and storefront forms): channel-aware set_language.
     path("i18n/setlang/", localisation_views.set_language, name="set_language"),
     path("sitemap.xml", localisation_views.sitemap_index, name="sitemap-index"),

@@ -10,7 +10,12 @@ from marketplace.order.models import CommunicationEvent
 
 
 def send_order_placed_email(order) -> bool:
-    """Send the confirmation unless it was sent already (tasks may run twice)."""
+    """Send the confirmation unless it was sent already (tasks may run twice).
+
+    An order with no e-mail address (placed by text message) has nothing to send to.
+    """
+    if not order.email:
+        return False
     code = OrderDispatcher.ORDER_PLACED_EVENT_CODE
     # Oscar records a sent e-mail only when its event type exists; with blank
     # templates it still uses its default e-mail templates.

@@ -69,6 +69,19 @@ class PaymentStatusView(TemplateView):
         )
 
 
+@never_cache
+def pay(request, reference):
+    """A payment link sent by message (an order by text): start paying, or see where it stands.
+
+    The provider is started once per payment (``payment_redirect_url`` stores its URL), so
+    opening the link again lands on the same page.
+    """
+    payment = _payment_or_404(request, reference)
+    if payment.is_final:
+        return redirect(pages.payment_status_url(payment))
+    return redirect(services.payment_redirect_url(payment.order, request))
+
+
 def _poller(request, reference):
     # Per client and payment: shoppers behind one address each wait on their own payment.
     return f"{client_key(request)}:{reference}"

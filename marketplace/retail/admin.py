@@ -17,10 +17,11 @@ from django.utils.translation import ngettext
 from marketplace.backoffice import display
 from marketplace.backoffice.scoping import ALL, CHANGE, EDIT, VIEW, ScopedAdmin, ScopedInline
 from marketplace.memberships import roles
+from marketplace.payments.models import PaymentOption
 
-from . import services
+from . import by_message, services
 from .forms import RetailerForm
-from .models import OpeningHours, Retailer, RetailOrder, RetailPolicy, Zone
+from .models import OpeningHours, OrderRequest, Retailer, RetailOrder, RetailPolicy, Zone
 
 
 class OpeningHoursInline(ScopedInline, admin.TabularInline):
@@ -182,3 +183,109 @@ class RetailOrderAdmin(ScopedAdmin, admin.ModelAdmin):
         _each(request, queryset, services.retail_order_out_for_delivery,
               lambda n: ngettext("%(n)d order out for delivery.", "%(n)d orders out for delivery.",
                                  n) % {"n": n})
+
+
+class OrderRequestForm(forms.ModelForm):
+    """The shop confirmed the request with the shopper: place it as an order in one step."""
+
+    place = forms.BooleanField(label=_("place the order now"), required=False)
+    handover = forms.ChoiceField(label=_("handover"), choices=RetailOrder.HANDOVERS, required=False)
+    first_name = forms.CharField(label=_("first name"), max_length=255, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=255, required=False)
+    line1 = forms.CharField(label=_("delivery address"), max_length=255, required=False)
+    city = forms.CharField(label=_("city"), max_length=255, required=False)
+    district = forms.CharField(label=_("district"), max_length=255, required=False)
+    payment_option = forms.ModelChoiceField(
+        label=_("payment"), queryset=PaymentOption.objects.none(), required=False
+    )
+
+    class Meta:
+        model = OrderRequest
+        fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Only the shop's own channel's ways to pay: a foreign id is not a valid choice.
+            self.fields["payment_option"].queryset = PaymentOption.objects.filter(
+                channel_id=self.instance.retailer.channel_id, is_active=True
+            ).order_by("position", "pk")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") or not self.instance.pk:
+            return cleaned
+        required = ["handover", "first_name", "payment_option"]
+        if cleaned.get("handover") == RetailOrder.DELIVERY:
+            required += ["line1", "city"]
+        missing = [name for name in required if not cleaned.get(name)]
+        for name in missing:
+            self.add_error(name, _("This field is required."))
+        if missing:
+            return cleaned
+        try:
+            by_message.order_request_place(
+                self.instance, handover=cleaned["handover"], first_name=cleaned["first_name"],
+                last_name=cleaned.get("last_name") or "", line1=cleaned.get("line1") or "",
+                city=cleaned.get("city") or "", district=cleaned.get("district") or "",
+                payment_option=cleaned["payment_option"],
+            )
+        except by_message.RequestRefused as error:
+            raise ValidationError(error.message) from error
+        return cleaned
+
+
+@admin.register(OrderRequest)
+class OrderRequestAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Orders by text or WhatsApp: the shop's own (shoppers' numbers: no brand sees them)."""
+
+    scope = {roles.SELLER: "retailer__partner", roles.CHANNEL: "retailer__channel"}
+    role_permissions = {roles.SELLER: CHANGE, roles.CHANNEL: VIEW}
+    form = OrderRequestForm
+    list_display = ("__str__", "retailer", "status", "medium", "phone", "listing", "quantity",
+                    "order", "date_created")
+    list_filter = ("status", "medium", "retailer__channel")
+    list_select_related = ("retailer", "listing__product", "order")
+    search_fields = ("phone", "retailer__name", "order__number")
+    readonly_fields = ("retailer", "status", "medium", "phone", "message_text", "listing",
+                       "quantity", "order", "date_created")
+    placing_fields = ("place", "handover", "first_name", "last_name", "line1", "city", "district",
+                      "payment_option")
+    actions = ["decline"]
+
+    @admin.display(description=_("message"))
+    def message_text(self, order_request):
+        return order_request.message.text
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.status == OrderRequest.NEW and self.has_change_permission(request, obj):
+            return self.readonly_fields + self.placing_fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # made by shoppers' messages
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # kept with their message
+
+    def save_model(self, request, obj, form, change):
+        pass  # the form placed the order (``order_request_place``, under a row lock)
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        if not self.allows(request, "change"):
+            found.pop("decline", None)
+        return found
+
+    @admin.action(description=_("Decline the selected requests (the shopper is told)"))
+    def decline(self, request, queryset):
+        done = 0
+        for order_request in queryset:
+            try:
+                by_message.order_request_decline(order_request)
+                done += 1
+            except by_message.RequestRefused as error:
+                messages.error(request, f"{order_request}: {error.message}")
+        if done:
+            messages.success(request, ngettext(
+                "%(n)d request declined.", "%(n)d requests declined.", done) % {"n": done})

@@ -250,3 +250,49 @@ class ShopperNotice(models.Model):
 
     def __str__(self):
         return f"{self.retail_order} · {self.event} ({self.medium})"
+
+
+class OrderRequest(models.Model):
+    """A shopper's order sent by text or WhatsApp to a shop's number, for the shop to
+    confirm with them and turn into an order (one per message, however often it came)."""
+
+    NEW, ORDERED, DECLINED = "new", "ordered", "declined"
+    STATUSES = [
+        (NEW, pgettext_lazy("order request", "New: to confirm with the shopper")),
+        (ORDERED, pgettext_lazy("order request", "Ordered")),
+        (DECLINED, pgettext_lazy("order request", "Declined")),
+    ]
+
+    retailer = models.ForeignKey(
+        Retailer, on_delete=models.PROTECT, related_name="order_requests", verbose_name=_("shop")
+    )
+    message = models.OneToOneField(
+        "messaging.InboundMessage", on_delete=models.PROTECT, related_name="order_request",
+        verbose_name=_("message"),
+    )
+    medium = models.CharField(_("sent by"), max_length=8)
+    phone = models.CharField(_("shopper's number"), max_length=20)
+    language = models.CharField(_("language"), max_length=8)
+    listing = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.PROTECT, related_name="+", verbose_name=_("listing")
+    )
+    quantity = models.PositiveSmallIntegerField(_("quantity"))
+    status = models.CharField(_("status"), max_length=8, choices=STATUSES, default=NEW)
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="message_request", verbose_name=_("order"),
+    )
+    date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-date_created",)
+        verbose_name = _("order by message")
+        verbose_name_plural = _("orders by message")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=20), name="orderrequest_quantity_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"R-{self.pk}"

@@ -122,3 +122,48 @@ def code_matches(expected: str, given: str) -> bool:
     """The code the shopper gives (spaces ignored) is the order's, compared in constant time."""
     given = "".join((given or "").split())[:16]
     return bool(expected) and hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
+# Orders by message: "ORDER <item code> <quantity>" in the channel's languages.
+#: The word that starts an order, per language (case and accents as shoppers type them).
+ORDER_WORDS = {
+    "ORDER": "en", "BUY": "en", "COMMANDE": "fr", "COMMANDER": "fr", "AGIZA": "sw", "NUNUA": "sw",
+    "طلب": "ar", "اطلب": "ar",
+}
+#: The most units one message may ask for (a shop's counter, not a wholesaler's).
+MAX_MESSAGE_QUANTITY = 20
+_ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+@dataclass(frozen=True)
+class MessageOrder:
+    """What a shopper's text asks for; ``problem`` set when it cannot be read."""
+
+    language: str | None  # of the order word; None when there is none
+    sku: str = ""
+    quantity: int = 0
+    problem: str = ""  # "not_an_order", "no_item", "bad_quantity"
+
+
+def parse_order_message(text: str) -> MessageOrder:
+    """Read "ORDER <code> [<quantity>]" (quantity 1 when left out).
+
+    The quantity is ASCII or Arabic-Indic digits only: "NaN", "1e9", "-1", "2.5"
+    and anything above ``MAX_MESSAGE_QUANTITY`` are a bad quantity, never a number.
+    """
+    words = (text or "").split()
+    if not words or words[0].upper() not in ORDER_WORDS:
+        return MessageOrder(language=None, problem="not_an_order")
+    language = ORDER_WORDS[words[0].upper()]
+    if len(words) < 2 or not words[1].isprintable() or len(words[1]) > 64:
+        return MessageOrder(language=language, problem="no_item")
+    sku = words[1]
+    if len(words) == 2:
+        return MessageOrder(language=language, sku=sku, quantity=1)
+    digits = words[2].translate(_ARABIC_INDIC)
+    if len(words) > 3 or not (digits.isascii() and digits.isdigit()) or len(digits) > 3:
+        return MessageOrder(language=language, sku=sku, problem="bad_quantity")
+    quantity = int(digits)
+    if not 1 <= quantity <= MAX_MESSAGE_QUANTITY:
+        return MessageOrder(language=language, sku=sku, problem="bad_quantity")
+    return MessageOrder(language=language, sku=sku, quantity=quantity)

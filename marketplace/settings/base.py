@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "marketplace.stores",
     "marketplace.demo",
     "marketplace.payments",
+    "marketplace.messaging",
     "marketplace.exclusives",
     "marketplace.thumbnails",
     "marketplace.pagecache",
@@ -318,6 +319,17 @@ PAYMENT_TIMEOUT = env.int("PAYMENT_TIMEOUT_SECONDS", default=15 * 60)
 # The sandbox's secret has no default either (an empty one refuses every callback):
 # the demo generates one, production requires one when the sandbox is on.
 PAYMENT_PROVIDERS = {"sandbox": {"CLASS": "marketplace.payments.providers.sandbox.SandboxProvider", "SECRET": env("PAYMENT_SANDBOX_SECRET", default="")}}
+
+# Text messages and WhatsApp (marketplace/messaging/providers/base.py): providers by code
+# with their secrets, and which one sends each medium (MESSAGING_SMS_PROVIDER=africastalking…).
+# The sandbox's secret has no default (an empty one refuses every inbound callback).
+MESSAGING_PROVIDERS = {"sandbox": {"CLASS": "marketplace.messaging.providers.sandbox.SandboxProvider", "SECRET": env("MESSAGING_SANDBOX_SECRET", default="")}}
+MESSAGING_SEND_WITH = {
+    "sms": env("MESSAGING_SMS_PROVIDER", default="sandbox"),
+    "whatsapp": env("MESSAGING_WHATSAPP_PROVIDER", default="sandbox"),
+}
+# Seconds an inbound callback's signed timestamp may differ from our clock.
+MESSAGING_SIGNATURE_TOLERANCE = env.int("MESSAGING_SIGNATURE_TOLERANCE", default=300)
 
 # The country picker remembers the last channel chosen.
 CHANNEL_COOKIE_NAME = "marketplace_channel"

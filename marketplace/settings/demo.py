@@ -15,15 +15,18 @@ by its owner only; the environment still wins when it sets them.
 from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import BASE_DIR, PAYMENT_PROVIDERS, env
+from .base import BASE_DIR, MESSAGING_PROVIDERS, PAYMENT_PROVIDERS, env
 from .local_secrets import load_or_create
 
 DEMO_SECRETS_FILE = Path(env("DEMO_SECRETS_FILE", default=str(BASE_DIR / "var" / "secrets.json")))
-_secrets = load_or_create(DEMO_SECRETS_FILE, ("SECRET_KEY", "PAYMENT_SANDBOX_SECRET"))
+_secrets = load_or_create(DEMO_SECRETS_FILE, ("SECRET_KEY", "PAYMENT_SANDBOX_SECRET", "MESSAGING_SANDBOX_SECRET"))
 
 SECRET_KEY = env("SECRET_KEY", default="") or _secrets["SECRET_KEY"]
 PAYMENT_PROVIDERS["sandbox"]["SECRET"] = (
     env("PAYMENT_SANDBOX_SECRET", default="") or _secrets["PAYMENT_SANDBOX_SECRET"]
+)
+MESSAGING_PROVIDERS["sandbox"]["SECRET"] = (
+    env("MESSAGING_SANDBOX_SECRET", default="") or _secrets["MESSAGING_SANDBOX_SECRET"]
 )
 
 # No web server in front of the demo: Django serves the product images.

@@ -3,11 +3,12 @@
 import secrets
 
 from .base import *  # noqa: F401,F403
-from .base import CACHES, PAYMENT_PROVIDERS, REDIS_URL, STORAGES
+from .base import CACHES, MESSAGING_PROVIDERS, PAYMENT_PROVIDERS, REDIS_URL, STORAGES
 
 # Throwaway secrets, new for each test process (tests that sign set their own).
 SECRET_KEY = secrets.token_urlsafe(48)
 PAYMENT_PROVIDERS["sandbox"]["SECRET"] = secrets.token_urlsafe(32)
+MESSAGING_PROVIDERS["sandbox"]["SECRET"] = secrets.token_urlsafe(32)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

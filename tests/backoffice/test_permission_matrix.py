@@ -156,6 +156,14 @@ SCOPED["retail.retailorder"] = {
     "seller": (None, "shop_order_ng", "l"),
     "superuser": ("shop_order_eg", None, "lvch"),
 }
+# Orders by message: the shop's to place (tests/retail), the operator's to read; no brand
+# sees shoppers' numbers.
+SCOPED["retail.orderrequest"] = {
+    "brand": (None, "request_ng", ""),
+    "channel": ("request_ng", "request_eg", "lvh"),
+    "seller": (None, "request_ng", "l"),  # lists requests: none of theirs here
+    "superuser": ("request_eg", None, "lvch"),
+}
 # Warranty plans (issue 13): a brand runs its own, an operator its channels'. Deleting
 # one that was sold is not tried (its warranties bought protect it: it is ended instead).
 SCOPED["aftersales.warrantyplan"] = {

@@ -31,6 +31,7 @@ def model_of(label):
 @pytest.mark.parametrize("label, own, foreign", [
     ("retail.retailer", "shop_ng", "shop_eg"),
     ("retail.retailorder", "shop_order_ng", "shop_order_eg"),
+    ("retail.orderrequest", "request_ng", "request_eg"),
     ("partner.stockrecord", "shop_listing_ng", "lagos_ng"),
     ("order.order", "shop_order_ng_order", "order_ng_lagos"),
     ("partner.partner", None, "lagos"),
@@ -90,3 +91,37 @@ def test_a_retailer_answers_its_orders_in_the_admin(retail_world, as_role, djang
     # The country operator and the brand manager only read shop orders.
     operator = as_role("channel")
     assert not operator.get(change).context_data["has_change_permission"]
+
+
+def test_a_retailer_places_an_order_by_message_in_one_step(
+    retail_world, as_role, django_capture_on_commit_callbacks,
+):
+    from marketplace.messaging.models import OutboundMessage
+    from marketplace.payments.models import PaymentOption
+    from marketplace.retail.models import OrderRequest
+
+    client = as_role("retailer")
+    request_ng = retail_world.request_ng
+    card_ng = PaymentOption.objects.get_or_create(channel=retail_world.ng, method="card",
+                                                  defaults={"provider": "sandbox"})[0]
+    card_eg = PaymentOption.objects.get_or_create(channel=retail_world.eg, method="card",
+                                                  defaults={"provider": "sandbox"})[0]
+    change = urls(OrderRequest, request_ng)["change"]
+    form = {"place": "on", "handover": "delivery", "first_name": "Ada", "last_name": "Obi",
+            "line1": "12 Allen Avenue", "city": "Lagos", "district": "Ikeja"}
+    # Another country's way to pay is not a choice: refused, nothing placed.
+    refused = client.post(change, {**form, "payment_option": card_eg.pk})
+    assert refused.status_code == 200 and "payment_option" in refused.context_data["adminform"].form.errors
+    request_ng.refresh_from_db()
+    assert request_ng.order is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(change, {**form, "payment_option": card_ng.pk}).status_code == 302
+    request_ng.refresh_from_db()
+    assert request_ng.status == OrderRequest.ORDERED
+    assert RetailOrder.objects.get(order=request_ng.order).retailer == retail_world.shop_ng
+    assert OutboundMessage.objects.filter(key=f"request-placed:{request_ng.pk}").exists()
+    # The operator of the country reads it; the other shop's request is not the retailer's.
+    assert as_role("channel").get(change).status_code == 200
+    assert client.post(urls(OrderRequest, retail_world.request_eg)["change"],
+                       {**form, "payment_option": card_eg.pk}).status_code in (302, 403, 404)
+    assert retail_world.request_eg.__class__.objects.get(pk=retail_world.request_eg.pk).order is None

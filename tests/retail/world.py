@@ -2,7 +2,8 @@
 
 - Ikeja Phones (NG, Lagos), an authorised partner of Xiaomi, run by ``ikeja.retailer``;
   Zamalek Phones (EG, Cairo), a partner of Tecno.
-- A zone status and a policy in each of NG and EG; an order to each shop.
+- A zone status and a policy in each of NG and EG; an order and an order by message to
+  each shop.
 """
 
 from datetime import timedelta
@@ -10,7 +11,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from marketplace.memberships.services import membership_grant
-from marketplace.retail.models import RetailOrder, RetailPolicy, Zone
+from marketplace.messaging.models import InboundMessage
+from marketplace.retail.models import OrderRequest, RetailOrder, RetailPolicy, Zone
 from tests import factories
 
 from .conftest import make_shop
@@ -39,6 +41,17 @@ def add_retail_world(objects, users, *, make_user, make_order):
         objects[key] = RetailOrder.objects.create(
             order=order, retailer=shop, answer_by=timezone.now() + timedelta(minutes=30),
             delivery_code="123456",
+        )
+    # An order by text message to each shop.
+    for key, shop, listing in (("request_ng", shop_ng, "shop_listing_ng"),
+                               ("request_eg", shop_eg, "shop_listing_eg")):
+        message = InboundMessage.objects.create(
+            provider="sandbox", message_id=f"world-{key}", medium="sms", sender="+2348051234567",
+            recipient=shop.phone, text="ORDER X 1", channel=shop.channel,
+        )
+        objects[key] = OrderRequest.objects.create(
+            retailer=shop, message=message, medium="sms", phone="+2348051234567", language="en",
+            listing=objects[listing], quantity=1,
         )
     users["retailer"] = make_user("ikeja.retailer")
     objects["retailer_membership"] = membership_grant(user=users["retailer"], seller=shop_ng.partner)

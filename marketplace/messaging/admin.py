@@ -1,0 +1,31 @@
+"""Messages in the back office: the superuser's record of what went in and out (read only)."""
+
+from django.contrib import admin
+
+from marketplace.backoffice.scoping import ScopedAdmin
+
+from .models import InboundMessage, OutboundMessage
+
+
+class _ReadOnly(ScopedAdmin, admin.ModelAdmin):
+    scope = {}  # the superuser's alone: shoppers' numbers and texts
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(_ReadOnly):
+    list_display = ("date_received", "medium", "sender", "recipient", "text", "provider")
+    list_filter = ("medium", "provider")
+    search_fields = ("sender", "recipient", "message_id")
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(_ReadOnly):
+    list_display = ("date_created", "medium", "to", "status", "attempts", "text", "provider")
+    list_filter = ("medium", "status", "provider")
+    search_fields = ("to", "key", "provider_message_id")
