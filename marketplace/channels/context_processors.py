@@ -6,6 +6,7 @@ from django.utils import translation
 from .locale_names import country_name, language_name
 from .resolution import language_prefix
 from .tax import rates_in_force
+from .tax_names import tax_label
 
 
 def _hreflang(language: str, country_code: str) -> str:
@@ -58,7 +59,7 @@ def channel(request):
         "channel_countries": countries,
         "html_lang": _hreflang(language, current.country.code),
         "channel_taxes": [
-            {"name": rate.name, "rate": format_percent(rate.rate, "#,##0.##%", locale=current.locale(language))}
+            {"name": tax_label(rate.name), "rate": format_percent(rate.rate, "#,##0.##%", locale=current.locale(language))}
             for rate in rates_in_force(current.tax_rates(), current.today())
         ],
     }

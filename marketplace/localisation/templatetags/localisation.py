@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from oscar.templatetags.category_tags import CheapCategoryInfo
 
 from marketplace.channels.context import get_current_channel
+from marketplace.channels.locale_names import country_name
 from marketplace.channels.money import babel_locale
 
 from .. import dates
@@ -67,6 +68,20 @@ def menu_categories():
         depth=1, is_public=True, ancestors_are_public=True, exclude_from_menu=False
     ).order_by("path")
     return list(annotate_translations(categories, CategoryTranslation, ("name",), current_languages()))
+
+
+@register.filter
+def address_lines(address):
+    """Oscar's ``active_address_fields``, the country named in the shopper's language
+    (``Egypt`` is ``مصر`` on an Arabic page). Templates show each line in a ``<bdi>``: a
+    line typed in Latin script keeps its order on a right-to-left page."""
+    if not address:
+        return []
+    lines = address.active_address_fields()
+    country = getattr(address, "country", None)
+    if country is not None and lines and lines[-1] == country.printable_name.strip():
+        lines[-1] = country_name(country.iso_3166_1_a2, translation.get_language() or settings.LANGUAGE_CODE)
+    return lines
 
 
 @register.filter
