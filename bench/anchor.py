@@ -17,11 +17,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from serving import ROOT, recreate_database, say
+from serving import ROOT, database_url, recreate_database, say
 
 SOURCE = Path(os.environ.get("ANCHOR_SOURCE", ROOT.parent / "shared" / "anchors" / "vanilla_oscar"))
 HOME = Path(os.environ.get("ANCHOR_HOME", Path.home() / ".cache" / "vanilla-oscar"))
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/vanilla_oscar_bench"
+DEFAULT_DATABASE_URL = database_url("vanilla_oscar_bench")
 # What measure.sh installs: the same versions, so figures compare with the recipe's own.
 REQUIREMENTS = ("django>=5.2,<5.3", "django-oscar==4.2.1", "sorl-thumbnail>=12.10,<13",
                 "psycopg[binary]", "gunicorn")

@@ -44,14 +44,27 @@ from urllib.parse import urlencode, urlsplit
 
 import anchor
 import redis
-from serving import HOST, ROOT, gunicorn, manage, positive_int, recreate_database, say
+from serving import (
+    HOST,
+    ROOT,
+    cache_prefix,
+    database_url,
+    gunicorn,
+    manage,
+    positive_int,
+    recreate_database,
+    redis_url,
+    say,
+)
 from storefront import bench_env, clear_cache, setup_django
 
 # Not storefront's var/bench, which that benchmark empties when it starts.
 WORK_DIR = ROOT / "var" / "bench-checkout"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/marketplace_bench_checkout"
+DEFAULT_DATABASE_URL = database_url("marketplace_bench_checkout")
 # Not the storefront benchmark's Redis database: the Celery queue is emptied here.
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
+DEFAULT_REDIS_URL = redis_url("redis://127.0.0.1:6379/2")
+# Not the storefront benchmark's namespace either: both may share BENCH_REDIS_URL.
+CACHE_PREFIX = cache_prefix("marketplace-bench-checkout")
 # Celery's default queue: a Redis list named after it in the broker's database.
 CELERY_QUEUE = "celery"
 CONFIRMATION_TASK = "marketplace.order.tasks.send_order_confirmation"
@@ -67,7 +80,7 @@ ADDRESSES = {
     "GH": ("Oxford Street, Osu", "Accra", "+233241234567"),
 }
 INPUT = r'name="{}" value="([^"]*)"'
-ANCHOR_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/vanilla_oscar_bench_checkout"
+ANCHOR_DATABASE_URL = database_url("vanilla_oscar_bench_checkout")
 # Plain Oscar ships to Great Britain only (the recipe's countries.py); its address form wants a
 # valid postcode there.
 ANCHOR_ADDRESS = {"first_name": "Ada", "last_name": "Obi", "line1": "10 Downing Street",
@@ -529,11 +542,13 @@ def shop_for(run: Run, port, shop, total, concurrency, max_seconds, buy=None):
 def check_database(run: Run, shop):
     """Orders, allocations and confirmations in the database against what the shoppers saw."""
     from django.db.models import Count, Sum
-    from oscar.apps.order.models import Line
+    from oscar.core.loading import get_model
 
     from marketplace.order.models import Order
     from marketplace.partner.models import StockRecord
 
+    # The project forks the order app: Oscar's module defines no Line then.
+    Line = get_model("order", "Line")  # noqa: N806
     orders = Order.objects.filter(lines__stockrecord_id__in=run.listings).distinct()
     in_db = set(orders.values_list("number", flat=True))
     seen = [checkout.order_number for checkout in run.checkouts]
@@ -660,7 +675,7 @@ def print_report(runs, args, shop, confirmations, queries):
 
 def main():
     args = parse_args()
-    env = bench_env(args)
+    env = bench_env(args, CACHE_PREFIX)
     env.update(MEDIA_ROOT=str(WORK_DIR / "media"), CELERY_TASK_ALWAYS_EAGER="0")
     shutil.rmtree(WORK_DIR, ignore_errors=True)
     WORK_DIR.mkdir(parents=True)
@@ -669,7 +684,7 @@ def main():
 
     say(f"Recreating {urlsplit(args.database_url).path.lstrip('/')} and seeding the demo…")
     recreate_database(args.database_url)
-    clear_cache(args.redis_url)
+    clear_cache(args.redis_url, CACHE_PREFIX)
     redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
     manage(env, "migrate", "--noinput")
     # Hashed static files, as a deploy serves them (the manifest storage needs them collected).

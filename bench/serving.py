@@ -7,6 +7,8 @@ started, awaited and stopped the same way.
 
 import argparse
 import http.client
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +22,28 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+
+
+# Several engineers share one machine: BENCH_NAME (e.g. "perf") gives every database a
+# bench drops, and the cache key namespace it clears, a suffix of its own; BENCH_REDIS_URL
+# (e.g. redis://127.0.0.1:6379/11) picks a Redis database nobody's tests use. The
+# command-line options still win.
+BENCH_NAME = os.environ.get("BENCH_NAME", "").strip()
+if BENCH_NAME and not re.fullmatch(r"[a-z0-9_]{1,20}", BENCH_NAME):
+    sys.exit(f"BENCH_NAME={BENCH_NAME!r}: lower-case letters, digits and _ only")
+
+
+def database_url(name: str) -> str:
+    """A bench database's URL on the local PostgreSQL, suffixed with BENCH_NAME."""
+    return f"postgres://postgres@127.0.0.1:5432/{name}{'_' + BENCH_NAME if BENCH_NAME else ''}"
+
+
+def redis_url(default: str) -> str:
+    return os.environ.get("BENCH_REDIS_URL") or default
+
+
+def cache_prefix(name: str) -> str:
+    return f"{name}-{BENCH_NAME}" if BENCH_NAME else name
 
 
 def positive_int(text) -> int:

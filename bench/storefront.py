@@ -19,9 +19,11 @@ their ratio. Prints markdown tables for the README; progress goes to stderr.
 """
 
 import argparse
+import http.client
 import os
 import shutil
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -31,19 +33,22 @@ import wrk
 from serving import (
     HOST,
     ROOT,
+    cache_prefix,
+    database_url,
     gunicorn,
     manage,
     positive_int,
     recreate_database,
+    redis_url,
     say,
 )
 
 # Media (images, thumbnails) and the server log of the last run; var/ is ignored by git.
 WORK_DIR = ROOT / "var" / "bench"
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/marketplace_bench"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
+DEFAULT_DATABASE_URL = database_url("marketplace_bench")
+DEFAULT_REDIS_URL = redis_url("redis://127.0.0.1:6379/1")
 # A key namespace of its own, so clearing it before a run touches nobody else's keys.
-CACHE_PREFIX = "marketplace-bench"
+CACHE_PREFIX = cache_prefix("marketplace-bench")
 # Generated titles carry a word "M0420" so that "M042" finds exactly ten products, as the plain
 # Oscar recipe's "Device 0042" does in its catalogue: the same number of matches per query.
 SEARCH_WORD = "M{:03d}"
@@ -71,6 +76,8 @@ class Row:
     # Queries of the same visit served from the page cache, at the full size.
     cached_queries: int | str = "?"
     load: "wrk.WrkResult | None" = None
+    # Pages rendered afresh during the measured seconds (this project only).
+    renders: int | str = "–"
 
 
 def parse_args():
@@ -99,14 +106,14 @@ def parse_args():
     return args
 
 
-def bench_env(args) -> dict[str, str]:
+def bench_env(args, prefix=CACHE_PREFIX) -> dict[str, str]:
     """The environment shared by migrate, seed_demo, this process and gunicorn."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
         DATABASE_URL=args.database_url,
         REDIS_URL=args.redis_url,
-        CACHE_KEY_PREFIX=CACHE_PREFIX,
+        CACHE_KEY_PREFIX=prefix,
         # With Redis configured tasks would be queued for a worker that is not running.
         CELERY_TASK_ALWAYS_EAGER="1",
         DEBUG="0",
@@ -118,10 +125,10 @@ def bench_env(args) -> dict[str, str]:
     return env
 
 
-def clear_cache(redis_url):
+def clear_cache(url, prefix=CACHE_PREFIX):
     # Cached channels and thumbnail entries would point at rows of the dropped database.
-    client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match=f"{CACHE_PREFIX}:*"))
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:
         client.delete(*keys)
 
@@ -352,16 +359,56 @@ def measure_queries(rows, client):
             row.cached_queries = count_queries(row.paths[0], shopper, cached=True)
 
 
+def warm(port, rows, connections):
+    """GET every path of every row once, ``connections`` at a time, before the clock starts.
+
+    wrk's one-second warm-up per row used to reach a handful of a hundred product or search
+    paths when the machine was loaded, so the measured seconds were mostly first renders (a
+    page rendered at ~1 s each never warmed within wrk's 10 s): the figure was of an empty
+    cache, not of the site. Both sites get the same pass.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(job):
+        path, cookie = job
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    jobs = [(path, row.cookie) for row in rows for path in row.paths]
+    with ThreadPoolExecutor(connections) as pool:
+        statuses = Counter(pool.map(get, jobs))
+    say(f"  warmed {len(jobs)} paths: " + ", ".join(f"{n} × {status}" for status, n in sorted(statuses.items())))
+
+
+def page_entries(redis_url) -> int:
+    """Pages kept in the project's page cache (one per render that could be kept)."""
+    client = redis.Redis.from_url(redis_url)
+    return sum(1 for key in client.scan_iter(match=f"{CACHE_PREFIX}:*pagecache:page:*", count=1000)
+               if not key.endswith(b":shared"))
+
+
 def measure_load(rows, args, env, log_path, **server):
-    """wrk over each row's paths against one gunicorn; every worker warmed on every path."""
+    """wrk over each row's paths against one gunicorn, after every path was served once.
+
+    For this project each row also says how many pages were rendered (not served from the
+    page cache) while it was measured: 0 means every request was a cache hit.
+    """
     with gunicorn(args.workers, env, log_path, **server) as port:
         base = f"http://{HOST}:{port}"
+        warm(port, rows, args.connections)
         for row in rows:
             wrk.run(base, row.paths, seconds=1, connections=args.connections, cookie=row.cookie)
         for row in rows:
             say(f"  {row.site} {row.channel} {row.page} ({row.visitor}, {len(row.paths)} paths)")
+            before = page_entries(args.redis_url) if row.site == "here" else 0
             row.load = wrk.run(base, row.paths, seconds=args.seconds,
                                connections=args.connections, cookie=row.cookie)
+            if row.site == "here":
+                row.renders = page_entries(args.redis_url) - before
     if any(row.load.errors for row in rows):
         say(f"Errors during the load test; server log: {log_path}")
 
@@ -378,13 +425,14 @@ def print_report(rows, sizes, args, oscar_rows, matches):
         f"wrk -t1 -c{args.connections} -d{args.seconds}s per page, HTML only (no static files "
         f"or images). Pages: the channel's home, its first category, product pages over "
         f"{PRODUCT_PAGES} products, searches over {SEARCHES} words of {'/'.join(map(str, sorted(matches)))} "
-        f"matches each."
+        f"matches each. Every path is served once before the clock starts (both sites)."
         + (" Plain Oscar: ../shared/anchors/vanilla_oscar/ (1,000 products), "
            "same server settings, same client, same kinds of path lists." if oscar else "")
         + "\n"
     )
     query_heads = [f"queries @ {size}" for size in sizes] + ["queries, cached"]
-    heads = ["channel", "visitor", "page", *query_heads, "req/s", "p50 ms", "p99 ms", "errors"]
+    heads = ["channel", "visitor", "page", *query_heads, "req/s", "p50 ms", "p99 ms", "errors",
+             "renders while measured"]
     if oscar:
         heads += ["plain Oscar queries", "plain Oscar req/s", "ratio"]
     print("| " + " | ".join(heads) + " |")
@@ -394,7 +442,7 @@ def print_report(rows, sizes, args, oscar_rows, matches):
         cells = [row.channel.upper(), row.visitor, row.page, *map(str, row.queries),
                  str(row.cached_queries),
                  f"{load.requests_per_second:.1f}", f"{load.latency_p50_ms:.0f}",
-                 f"{load.latency_p99_ms:.0f}", str(load.errors)]
+                 f"{load.latency_p99_ms:.0f}", str(load.errors), str(row.renders)]
         if oscar:
             anchor_row = oscar.get(row.page)
             if anchor_row is None:
