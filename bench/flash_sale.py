@@ -100,12 +100,15 @@ def build_sales(units):
     from marketplace.channels.models import Channel
     from marketplace.channels.money import quantize
     from marketplace.delivery.models import DeliveryOption
+    from marketplace.flashsales import holds
     from marketplace.flashsales.models import Sale, SaleItem
     from marketplace.partner.models import Partner, StockRecord
     from marketplace.payments.models import Method, PaymentOption
 
     mi = Partner.objects.get(slug="mi-official-store")
-    Sale.objects.filter(seller=mi).update(status=Sale.STOPPED)  # the demo's own sales out of the way
+    for sale_id in Sale.objects.filter(seller=mi).values_list("pk", flat=True):
+        holds.sale_release(sale_id=sale_id)  # the demo's own sales (and a last scenario's) out of the way
+    Sale.objects.filter(seller=mi).update(status=Sale.STOPPED)
     now = timezone.now()
     shops = {}
     sale = Sale.objects.create(name="Bench flash sale", seller=mi, starts_at=now - timedelta(minutes=1),
@@ -118,6 +121,7 @@ def build_sales(units):
         StockRecord.objects.filter(pk=listing.pk).update(num_in_stock=units + 5, num_allocated=0)
         item = SaleItem.objects.create(sale=sale, listing=listing, units=units, per_shopper_limit=1,
                                        sale_price=quantize(listing.price * Decimal("0.7"), channel.currency))
+        holds.item_hold(item=item)  # approved: its units leave regular stock, as approval does
         pod = PaymentOption.objects.filter(channel=channel, method=Method.PAY_ON_DELIVERY, is_active=True).first()
         # The bench orders can be large: no cap on Pay on Delivery here.
         PaymentOption.objects.filter(pk=pod.pk).update(max_order_total=None)
@@ -242,7 +246,7 @@ def check_database(shops):
     """Oversold units (beyond the sale's units, or the listing's stock) and allocation drift."""
     from django.db.models import Sum
 
-    from marketplace.flashsales.models import Reservation
+    from marketplace.flashsales.models import Reservation, SaleItem
     from marketplace.order.models import Line
     from marketplace.partner.models import StockRecord
 
@@ -255,7 +259,9 @@ def check_database(shops):
         report[code] = {
             "ordered": ordered, "reservations held": held,
             "oversold": max(ordered - shop["units"], 0) + max(held - shop["units"], 0),
-            "allocated == ordered": (listing.num_allocated or 0) == ordered,
+            # The sale's units still held (not ordered) are allocated too, out of regular stock.
+            "allocated == ordered + held": (listing.num_allocated or 0) == ordered + SaleItem.objects.get(
+                pk=shop["item"]).units_held,
         }
     return report
 

@@ -159,10 +159,11 @@ def shown_sales(channel) -> list[Sale]:
     return sales
 
 
-def strip_sales(channel, moment: datetime | None = None) -> tuple[Sale | None, Sale | None]:
-    """The live sale and the next one, for the home page's strip."""
+def strip_sales(channel, moment: datetime | None = None, seller_id: int | None = None) -> tuple[Sale | None, Sale | None]:
+    """The live sale and the next one, for the home page's strip (or one seller's store page)."""
     moment = moment or timezone.now()
-    sales = [sale for sale in shown_sales(channel) if sale.ends_at > moment]
+    sales = [sale for sale in shown_sales(channel)
+             if sale.ends_at > moment and (seller_id is None or sale.seller_id == seller_id)]
     live = next((s for s in sales if s.state(moment) == rules.LIVE), None)
     upcoming = next((s for s in sales if s.state(moment) == rules.UPCOMING), None)
     return live, upcoming

@@ -176,3 +176,30 @@ def test_redis_down_mid_sale_stops_claims_with_a_clear_message(client, settings,
     settings.FLASHSALES_CLAIMS = "database"  # the setting moves claims to the database path
     assert client.post(f"/ng/flash-sales/items/{hot_item.pk}/claim/").status_code == 302
     assert Reservation.objects.count() == 1
+
+
+def test_the_official_stores_page_shows_its_sale_and_each_items_state(client, official_store, hot_listing,
+                                                                      live_sale, third_party_seller, channel_ngn):
+    item = make_item(live_sale, hot_listing, units=1)
+    other = factories.listing(factories.product("Tecno Spark"), third_party_seller, channel_ngn, "40000", stock=5)
+    theirs = make_sale(seller=third_party_seller, channels=[channel_ngn])
+    make_item(theirs, other, price="30000", units=1)
+    page = f"/ng/store/{official_store.slug}/"
+
+    html = client.get(page).content.decode()
+    assert f'data-flash-item="{item.pk}"' in html and "Ends in" in html and "Buy now" in html
+    assert "Tecno Spark" not in html.split("flash-strip", 1)[1].split("</section>", 1)[0]  # another seller's sale
+
+    client.post(f"/ng/flash-sales/items/{item.pk}/claim/")
+    html = client.get(page).content.decode()
+    assert 'data-flash-sold-out>' in html.replace(" hidden", "") and 'data-flash-sold-out hidden' not in html
+
+
+def test_a_store_page_shows_its_next_sale_before_the_start_never_sold_out(client, official_store, hot_listing,
+                                                                          channel_ngn):
+    make_item(make_sale(seller=official_store, channels=[channel_ngn], starts_in=timedelta(hours=3)), hot_listing,
+              units=1)
+
+    html = client.get(f"/ng/store/{official_store.slug}/").content.decode()
+
+    assert "Starts in" in html and "Sold out" not in html and "Buy now" not in html

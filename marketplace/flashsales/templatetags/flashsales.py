@@ -1,7 +1,9 @@
 """
 Flash sales on storefront pages: ``{% flash_sale_strip %}`` (the channel home's
 strip: the live sale and the next one) and ``{% flash_sale_badge product %}``
-(a product or store page: the sale state of its listing here).
+(a product or store page: the sale state of its listing here), and
+``{% flash_sale_store_strip store %}`` (a store's page: that store's live sale
+and its next one, each item with its state).
 
 Both go through the page cache like the rest of the page: a sale starting or
 ending, stopping, or an item selling out renders the pages afresh; units left
@@ -26,12 +28,22 @@ def _strategy(context):
 
 @register.inclusion_tag("flashsales/strip.html", takes_context=True)
 def flash_sale_strip(context, limit=6):
+    return _strip(context, limit=limit)
+
+
+@register.inclusion_tag("flashsales/strip.html", takes_context=True)
+def flash_sale_store_strip(context, store, limit=12):
+    """A store's own sales (it is their seller), read like the home strip: no query."""
+    return _strip(context, limit=limit, seller_id=store.pk)
+
+
+def _strip(context, *, limit, seller_id=None):
     strategy, request = _strategy(context)
     if strategy is None or getattr(strategy, "channel", None) is None:
         return {"sales": []}
     moment = timezone.now()
     sales = []
-    for sale in strip_sales(strategy.channel, moment):
+    for sale in strip_sales(strategy.channel, moment, seller_id=seller_id):
         if sale is None:
             continue
         items = sale.channel_items[:limit]
