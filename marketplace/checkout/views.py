@@ -22,6 +22,7 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
 from marketplace.channels.money import InvalidAmount, parse_amount
+from marketplace.order.hooks import filter_payment_options
 from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.payments.selectors import payment_option_in, payment_options_for
@@ -164,16 +165,25 @@ class PaymentMethodView(OncePerRequest, oscar_views.PaymentMethodView, generic.F
         return generic.FormView.post(self, request, *args, **kwargs)
 
     @cached_property
-    def order_total(self):
+    def _method_and_total(self):
         # Read by the form's choices and by the page: computed once per request.
         basket = self.request.basket
         shipping_address = self.get_shipping_address(basket)
         method = self.get_shipping_method(basket, shipping_address)
-        return order_totals(basket=basket, shipping_method=method)[1]
+        return method, order_totals(basket=basket, shipping_method=method)[1]
+
+    @property
+    def order_total(self):
+        return self._method_and_total[1]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["options"] = payment_options_for(self.request.channel, self.order_total.incl_tax)
+        method, total = self._method_and_total
+        # Other packages' limits too (a partner shop's cash limit): see ``order.hooks``.
+        kwargs["options"] = filter_payment_options(
+            payment_options_for(self.request.channel, total.incl_tax),
+            shipping_method=method, total=total.incl_tax,
+        )
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -4,7 +4,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.apps.order.signals import order_placed
 
-from marketplace.order.hooks import register_placement_check
+from marketplace.order.hooks import register_payment_filter, register_placement_check
 from marketplace.shipping.providers import register
 from marketplace.thumbnails.services import queue_picture_renditions
 
@@ -13,6 +13,7 @@ from .models import Retailer
 
 register(services.shop_methods)
 register_placement_check(services.check_placement)
+register_payment_filter(services.shop_payment_options)
 
 
 @receiver(order_placed, dispatch_uid="retail:route-order")

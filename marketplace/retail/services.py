@@ -96,6 +96,19 @@ def shop_methods(basket, shipping_addr):
     return methods
 
 
+def shop_payment_options(options, *, shipping_method, total):
+    """The payment step for a shop's basket: pay on delivery only within the shop's limit
+    (the same rule ``check_placement`` enforces when the order is placed). No query: the
+    chosen method carries its shop."""
+    if not isinstance(shipping_method, ShopMethod):
+        return options
+    limit = shipping_method.retailer.cash_on_delivery_limit
+    return [
+        option for option in options
+        if not option.is_pay_on_delivery or rules.takes_cash(total, limit)
+    ]
+
+
 def retailer_create(
     *, channel, name: str, slug: str, address: str, city: str, latitude: float, longitude: float,
     phone: str, district: str = "", whatsapp: str = "", brands=(), radius_km=None, districts=(),

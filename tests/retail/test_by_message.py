@@ -217,7 +217,8 @@ def test_the_shop_places_the_order_in_one_step_and_the_shopper_gets_a_payment_li
     retail = RetailOrder.objects.get(order=order)
     assert retail.retailer == order_request.retailer and retail.handover == "delivery"
     assert order.shipping_address.phone_number == order_request.phone
-    reply = SandboxMessage.objects.filter(to=SHOPPER, text__contains=order.number).get().text
+    reply = SandboxMessage.objects.get(to=SHOPPER, key=f"request-placed:{order_request.pk}").text
+    assert order.number in reply
     assert "₦215,000.00" in reply
     link = reply.split("Pay here: ")[1].split()[0]
     assert link.startswith("http") and "/ng/payments/" in link and link.endswith("/pay/")
@@ -228,7 +229,9 @@ def test_the_shop_places_the_order_in_one_step_and_the_shopper_gets_a_payment_li
     with django_capture_on_commit_callbacks(execute=True):
         assert place(order_request, card) == order
     assert Order.objects.count() == 1
-    assert SandboxMessage.objects.filter(text__contains=order.number).count() == 1
+    assert SandboxMessage.objects.filter(text__contains="Pay here").count() == 1
+    # And the shop's order texts (item 5's steps) went to the shopper's number as well.
+    assert SandboxMessage.objects.filter(to=SHOPPER, key__startswith="retail-order:").exists()
 
 
 def test_pay_on_delivery_links_the_order_page(order_request, channel_ngn, django_capture_on_commit_callbacks):
@@ -237,7 +240,7 @@ def test_pay_on_delivery_links_the_order_page(order_request, channel_ngn, django
     with django_capture_on_commit_callbacks(execute=True):
         order = place(order_request, pay_on_delivery(channel_ngn), handover="pickup")
     assert RetailOrder.objects.get(order=order).handover == "pickup"
-    reply = SandboxMessage.objects.get(text__contains=order.number).text
+    reply = SandboxMessage.objects.get(key=f"request-placed:{order_request.pk}").text
     assert "to pay on delivery" in reply and order.number in reply
 
 
