@@ -9,6 +9,7 @@ requests about orders holding its lines.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,8 @@ from marketplace.localisation.admin import translation_inline
 from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
 
-from .models import HelpDesk, HelpDeskTranslation, HelpMessage, HelpRequest
+from . import return_rules, returns
+from .models import HelpDesk, HelpDeskTranslation, HelpMessage, HelpRequest, ReturnRequest
 from .services import agent_reply
 
 
@@ -81,3 +83,64 @@ class HelpRequestAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # requests come from shoppers (the contact form)
+
+
+class ReturnRequestForm(forms.ModelForm):
+    """Approve, refuse (with a reason) or receive a return, by the rules."""
+
+    class Meta:
+        model = ReturnRequest
+        fields = ("status", "refusal_reason")
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != self.instance.status:
+            try:
+                return_rules.move(self.instance.status, status, refusal_reason=cleaned.get("refusal_reason") or "")
+            except return_rules.ReturnRefused as exc:
+                raise forms.ValidationError(exc.message) from None
+        return cleaned
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Returns of a channel's orders: its agents and operators decide, and the seller of the line."""
+
+    scope = {roles.CHANNEL: "order__channel", roles.AGENT: "order__channel", roles.SELLER: "line__partner"}
+    role_permissions = {roles.CHANNEL: CHANGE, roles.AGENT: CHANGE, roles.SELLER: CHANGE}
+    form = ReturnRequestForm
+    list_display = ("reference", "order", "item", "quantity", "status", "refund_status", "date_created")
+    list_filter = ("status",)
+    list_select_related = ("order", "line", "refund")
+    search_fields = ("reference", "order__number")
+    readonly_fields = ("reference", "order", "item", "quantity", "reason", "refund_status", "date_created")
+
+    def get_fields(self, request, obj=None):
+        return (*self.readonly_fields, "status", "refusal_reason")
+
+    @admin.display(description=_("item"))
+    def item(self, obj):
+        return obj.line.title
+
+    @admin.display(description=_("refund"))
+    def refund_status(self, obj):
+        if obj.refund is None:
+            return "—"
+        return f"{obj.refund.get_status_display()} · {obj.refund.amount} {obj.refund.currency}"
+
+    def has_add_permission(self, request):
+        return False  # shoppers ask, from their order's page
+
+    def save_model(self, request, obj, form, change):
+        # Through the services (locked, by the rules; receiving restocks and refunds once).
+        if "status" not in form.changed_data:
+            return
+        try:
+            if obj.status == return_rules.RECEIVED:
+                returns.return_receive(return_id=obj.pk)
+            else:
+                returns.return_decide(return_id=obj.pk, approve=obj.status == return_rules.APPROVED,
+                                      refusal_reason=obj.refusal_reason)
+        except return_rules.ReturnRefused as exc:
+            raise PermissionDenied(exc.message) from None

@@ -17,3 +17,9 @@ class ContactForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), max_length=HelpMessage._meta.get_field("body").max_length,
                            widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReturnForm(forms.Form):
+    line = forms.IntegerField(label=_("Item"), min_value=1, max_value=2**63 - 1)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=999)
+    reason = forms.CharField(label=_("Why are you returning it?"), max_length=2000)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.localisation.content import Translation
 
+from . import return_rules
+
 
 class HelpDesk(models.Model):
     channel = models.OneToOneField(
@@ -101,3 +103,44 @@ class HelpMessage(models.Model):
 
     def __str__(self):
         return f"{self.request} #{self.pk}"
+
+
+class ReturnRequest(models.Model):
+    """A shopper asks to send back (some of) a delivered line; customer service or the seller decides.
+
+    An approved return is refunded once the item is back (its warranty line
+    with it), and the unit goes back into the listing's stock.
+    """
+
+    STATUSES = list(return_rules.LABELS.items())
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="return_requests",
+                              verbose_name=_("order"), editable=False)
+    line = models.ForeignKey("order.Line", on_delete=models.PROTECT, related_name="return_requests",
+                             verbose_name=_("order line"), editable=False)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), editable=False)
+    reason = models.TextField(_("reason"), max_length=2000, editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=return_rules.REQUESTED)
+    refusal_reason = models.TextField(_("reason for refusing"), max_length=2000, blank=True)
+    refund = models.OneToOneField("payments.Refund", on_delete=models.PROTECT, null=True, blank=True,
+                                  editable=False, related_name="return_request", verbose_name=_("refund"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, editable=False)
+    date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+    date_updated = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ("-date_created",)
+        verbose_name = _("return request")
+        verbose_name_plural = _("return requests")
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="returnrequest_some_units"),
+            models.CheckConstraint(condition=Q(status__in=list(return_rules.LABELS)),
+                                   name="returnrequest_known_status"),
+            # One return at a time per line: asking twice (a double click) makes one.
+            models.UniqueConstraint(fields=("line",), condition=~Q(status=return_rules.REFUSED),
+                                    name="returnrequest_one_open_per_line"),
+        ]
+
+    def __str__(self):
+        return self.reference

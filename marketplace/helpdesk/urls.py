@@ -9,4 +9,5 @@ urlpatterns = [
     path("help/", views.HelpView.as_view(), name="help"),
     path("help/contact/", views.ContactView.as_view(), name="contact"),
     path("help/requests/<str:reference>/<str:token>/", views.RequestView.as_view(), name="request"),
+    path("help/returns/<str:number>/", views.ReturnView.as_view(), name="return"),
 ]

@@ -1,20 +1,26 @@
 """The help page, the contact form and a request's page: thin views over the services."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from marketplace.localisation.content import current_languages
+from marketplace.localisation.templatetags.localisation import local_date
+from marketplace.order.models import Order
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.throttling.ratelimit import ratelimited
 
 from . import selectors
-from .forms import ContactForm, ReplyForm
+from .forms import ContactForm, ReplyForm, ReturnForm
 from .models import HelpRequest
+from .return_rules import ReturnRefused
+from .returns import return_create
 from .services import HelpError, access_token, help_request_open, shopper_reply, token_matches
 
 
@@ -87,3 +93,33 @@ class RequestView(View):
             return self.render(request, help_request, form, status=400)
         shopper_reply(request=help_request, body=form.cleaned_data["body"])
         return redirect("helpdesk:request", reference=reference, token=token)
+
+
+@method_decorator(login_required, name="dispatch")
+@method_decorator(ratelimited("help-contact"), name="dispatch")
+class ReturnView(View):
+    """The shopper asks to return an item of their delivered order, from the order's page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, number):
+        order = Order.objects.filter(number=number, user=request.user, channel=request.channel).first()
+        if order is None:
+            raise Http404(_("This order is not one of yours."))
+        form = ReturnForm(request.POST)
+        if not form.is_valid():
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+            return self.refused(request, order, errors)
+        try:
+            return_create(
+                order=order, line_id=form.cleaned_data["line"], quantity=form.cleaned_data["quantity"],
+                reason=form.cleaned_data["reason"], today=request.channel.today(), language=request.LANGUAGE_CODE,
+                format_day=lambda day: local_date(day, "long"),
+            )
+        except ReturnRefused as exc:
+            return self.refused(request, order, [exc.message])
+        return redirect(reverse("customer:order", kwargs={"order_number": order.number}) + "#aftercare")
+
+    def refused(self, request, order, errors):
+        return TemplateResponse(request, "helpdesk/return_refused.html", {"order": order, "errors": errors},
+                                status=400)

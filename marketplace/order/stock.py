@@ -109,6 +109,17 @@ def consume(quantities: Iterable[tuple[int, int]]) -> list[int]:
     return short
 
 
+def restock(quantities: Iterable[tuple[int, int]]) -> None:
+    """Units came back (a return received): they are in stock again, sold to the next shopper.
+
+    One relative UPDATE per listing, so a concurrent allocation or count is kept.
+    """
+    merged = _merged(quantities)
+    for listing_id, quantity in merged:
+        StockRecord.objects.filter(pk=listing_id).update(num_in_stock=F("num_in_stock") + quantity)
+    _pages_show_new_stock(merged)
+
+
 def _pages_show_new_stock(quantities) -> None:
     listing_ids = [listing_id for listing_id, _quantity in quantities]
     if listing_ids:

@@ -15,7 +15,7 @@ from marketplace.backoffice.dates import channel_date_filter, local_datetime
 from marketplace.backoffice.scoping import ALL, VIEW, ScopedAdmin, ScopedInline
 from marketplace.memberships import roles
 
-from .models import Payment, PaymentNotification, PaymentOption
+from .models import Payment, PaymentNotification, PaymentOption, Refund
 
 
 @admin.register(PaymentOption)
@@ -84,3 +84,15 @@ class PaymentAdmin(ReadOnlyAdminMixin, ScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("amount"), ordering="amount")
     def money(self, payment):
         return display.money(payment.amount, payment.order.channel, payment.currency)
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdminMixin, ScopedAdmin, admin.ModelAdmin):
+    """Refunds are made by the services (a return received); operators and agents read them."""
+
+    scope = {roles.CHANNEL: "order__channel", roles.AGENT: "order__channel"}
+    role_permissions = {roles.CHANNEL: VIEW, roles.AGENT: VIEW}
+    list_display = ("reference", "order", "amount", "currency", "status", "created_at", "completed_at")
+    list_filter = ("status",)
+    list_select_related = ("order",)
+    search_fields = ("reference", "order__number")

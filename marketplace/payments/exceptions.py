@@ -54,3 +54,22 @@ class CurrencyMismatch(PaymentError):
 
     http_status = 409
     code = "currency_mismatch"
+
+
+class UnknownRefund(PaymentError):
+    """No refund through this provider has that reference."""
+
+    http_status = 404
+    code = "unknown_refund"
+
+
+class RefundRefused(Exception):
+    """A refund we will not ask for (more than was paid, nothing paid online); says why."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(str(message))
+
+
+class RefundUnsupported(Exception):
+    """The provider has no refund call: the refund is paid back by hand."""

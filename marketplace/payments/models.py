@@ -297,3 +297,57 @@ class PaymentNotification(models.Model):
 
     def __str__(self):
         return f"{self.provider}:{self.event_id} {self.status}"
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("refund status", "Being refunded")
+    SUCCEEDED = "succeeded", pgettext_lazy("refund status", "Refunded")
+    FAILED = "failed", pgettext_lazy("refund status", "Refund failed")
+    MANUAL = "manual", pgettext_lazy("refund status", "To be paid back by customer service")
+
+
+class Refund(models.Model):
+    """Money given back on an order: through its online payment's provider, or by hand.
+
+    ``key`` makes asking twice one refund (a return received twice, a double
+    click); ``reference`` is what the provider echoes in its signed callback.
+    An order paid on delivery has no online payment: its refund is ``manual``.
+    """
+
+    Status = RefundStatus
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="refunds",
+                              verbose_name=_("order"))
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="refunds", verbose_name=_("payment"))
+    key = models.CharField(_("idempotency key"), max_length=64, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=64, unique=True, default=new_reference,
+                                 editable=False)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(_("status"), max_length=16, choices=RefundStatus.choices,
+                              default=RefundStatus.PENDING)
+    requested_at = models.DateTimeField(_("asked of the provider"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("date created"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completion time"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(condition=Q(status__in=RefundStatus.values), name="refund_known_status"),
+            # Through a provider, or by hand when there was no online payment.
+            models.CheckConstraint(condition=Q(payment__isnull=False) | Q(status="manual"),
+                                   name="refund_manual_without_payment"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.amount} {self.currency} ({self.status})"
+
+    def format_amount(self, language: str | None = None) -> str:
+        channel = self.order.channel
+        return format_money(self.amount, self.currency, language or (get_language() or "en")[:2],
+                            channel.country.code)

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from .providers.base import ProviderUnavailable
+
 RETRIED = (OSError, OperationalError, InterfaceError)
 
 
@@ -26,3 +28,25 @@ def sandbox_send_callback(self, reference: str, outcome: str, attempt: int = 1) 
     if payment is None:
         return
     get_provider(payment.provider).deliver(payment, outcome=outcome, attempt=attempt)
+
+
+@shared_task(name="payments.refund_start", autoretry_for=(*RETRIED, ProviderUnavailable), retry_backoff=True,
+             retry_backoff_max=300, retry_jitter=True, max_retries=8)
+def refund_start(refund_id: int) -> None:
+    """Ask the provider for one refund (once: ``refunds.refund_start`` remembers it asked)."""
+    from .refunds import refund_start as start
+
+    start(refund_id=refund_id)
+
+
+@shared_task(name="payments.sandbox_send_refund_callback", autoretry_for=RETRIED,
+             retry_backoff=True, retry_backoff_max=300, retry_jitter=True, max_retries=8)
+def sandbox_send_refund_callback(reference: str) -> None:
+    """The sandbox provider telling us a refund went through; the same event id on every retry."""
+    from .models import Refund
+    from .providers import get_provider
+
+    refund = Refund.objects.select_related("payment").filter(reference=reference).first()
+    if refund is None or refund.payment is None:
+        return
+    get_provider(refund.payment.provider).deliver_refund(refund)

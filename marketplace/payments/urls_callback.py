@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("callback/<slug:provider_code>/", views.provider_callback, name="payments-callback"),
+    path("callback/<slug:provider_code>/refunds/", views.provider_refund_callback, name="payments-refund-callback"),
 ]

@@ -175,6 +175,19 @@ def _busy(provider_code: str, exc: Exception) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def provider_callback(request, provider_code):
+    return _callback(request, provider_code, services.payment_handle_notification)
+
+
+@csrf_exempt
+@require_POST
+def provider_refund_callback(request, provider_code):
+    """A provider's refund notification: answered like a payment's (signed, once per event)."""
+    from .refunds import refund_handle_notification
+
+    return _callback(request, provider_code, refund_handle_notification)
+
+
+def _callback(request, provider_code, handle):
     """A provider's notification: 200 applied or already seen, 4xx refused (and nothing changed).
 
     A body over the provider's size limit is a 413, unread. When the payment
@@ -192,13 +205,11 @@ def provider_callback(request, provider_code):
     try:
         with transaction.atomic():
             _bound_lock_wait()
-            payment = services.payment_handle_notification(
-                provider_code=provider_code, body=body, headers=request.headers
-            )
+            settled = handle(provider_code=provider_code, body=body, headers=request.headers)
     except PaymentError as exc:
         logger.warning("Refused %s notification: %s %s", provider_code, exc.code, exc)
         return provider.callback_response(error=exc)
     except OperationalError as exc:
         # Lock timeouts, "database is locked", a database restarting: all pass.
         return _busy(provider_code, exc)
-    return provider.callback_response(payment=payment)
+    return provider.callback_response(payment=settled)

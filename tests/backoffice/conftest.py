@@ -275,6 +275,21 @@ def world(launch_channels, phones):
         )
         HelpMessage.objects.create(request=objects[key], body="Where is my order?")
 
+    # Returns and refunds (issue 13): a return of each order's line, and a refund of each payment.
+    from marketplace.helpdesk.models import ReturnRequest
+    from marketplace.payments.models import Refund
+
+    for key, order_key in [("return_ng", "order_ng_lagos"), ("return_eg", "order_eg_cairo")]:
+        order = objects[order_key]
+        objects[key] = ReturnRequest.objects.create(
+            reference=f"{order.channel.code.upper()}-T{key[-2:].upper()}2345", order=order,
+            line=order.lines.first(), quantity=1, reason="Broken", language="en",
+        )
+    for key, payment_key in [("refund_ng", "payment_ng"), ("refund_eg", "payment_eg")]:
+        payment = objects[payment_key]
+        objects[key] = Refund.objects.create(order=payment.order, payment=payment, key=key, amount=payment.amount,
+                                             currency=payment.currency, reason="Return")
+
     users = {
         "brand": make_user("xiaomi.manager"),
         "channel": make_user("ng.operator"),

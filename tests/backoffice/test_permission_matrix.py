@@ -213,6 +213,20 @@ SCOPED["helpdesk.helprequest"] = {
     "seller": ("help_ng", "help_eg", "lvh"),
     "superuser": ("help_eg", None, "lvcdh"),
 }
+# Returns (issue 13): the channel's operators (and agents) and the line's seller decide;
+# shoppers ask for them (nobody adds one here). Refunds are made by the services: read only.
+SCOPED["helpdesk.returnrequest"] = {
+    "brand": (None, "return_ng", ""),
+    "channel": ("return_ng", "return_eg", "lvch"),
+    "seller": ("return_ng", "return_eg", "lvch"),
+    "superuser": ("return_eg", None, "lvcdh"),
+}
+SCOPED["payments.refund"] = {
+    "brand": (None, "refund_ng", ""),
+    "channel": ("refund_ng", "refund_eg", "lvh"),
+    "seller": (None, "refund_ng", ""),
+    "superuser": ("refund_eg", None, "lvh"),
+}
 SCOPED["flashsales.sale"] = {
     # Operators see their countries' sales and approve or stop them (actions), never edit them.
     "brand": ("sale_mi_ng", "sale_tecno_eg", "lvach"),

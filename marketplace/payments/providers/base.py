@@ -157,6 +157,21 @@ class PaymentProvider(ABC):
     def verify_and_parse(self, body: bytes, headers: Mapping) -> Notification:
         """Authenticate a notification and read it; raise InvalidSignature / MalformedNotification."""
 
+    def refund(self, refund) -> None:
+        """Ask the provider to give ``refund.amount`` back on ``refund.payment``.
+
+        Called once per refund after commit (``refunds.refund_start``); send
+        ``refund.reference`` as the provider's idempotency key (Paystack's and
+        Flutterwave's refund APIs take one), so a retry never refunds twice. The
+        outcome comes later, signed, to ``/payments/callback/<code>/refunds/``,
+        read by ``verify_and_parse`` like a payment's (``reference`` is the
+        refund's). Raise ``ProviderUnavailable`` to be retried; a provider
+        without a refund API raises ``RefundUnsupported`` (paid back by hand).
+        """
+        from ..exceptions import RefundUnsupported
+
+        raise RefundUnsupported(self.code)
+
     def callback_response(self, *, payment=None, error=None) -> HttpResponse:
         if error is not None:
             return JsonResponse({"ok": False, "error": error.code}, status=error.http_status)

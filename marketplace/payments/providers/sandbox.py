@@ -12,7 +12,8 @@ it as a provider would: to ``payment_handle_notification`` in-process, or, when
 
 Options (``PAYMENT_PROVIDERS["sandbox"]``): ``SECRET`` (the shared HMAC key),
 ``MERCHANT_NAME`` (shown on its pages), ``CALLBACK_URL`` (optional: the full
-URL of ``/payments/callback/sandbox/`` when a worker should POST to a web process).
+URL of ``/payments/callback/sandbox/`` when a worker should POST to a web process),
+``REFUND_CALLBACK_URL`` (the same for ``/payments/callback/sandbox/refunds/``).
 """
 
 import logging
@@ -84,6 +85,36 @@ class SandboxProvider(HmacJsonProvider):
         except PaymentError:
             # Refused for good (a provider stops on 4xx too): retrying cannot help.
             logger.exception("Sandbox notification for %s refused", payment.reference)
+
+    def refund(self, refund) -> None:
+        """The sandbox takes every refund it is asked for, and calls back once it is done."""
+        from ..tasks import sandbox_send_refund_callback
+
+        reference = refund.reference
+        transaction.on_commit(lambda: sandbox_send_refund_callback.delay(reference))
+
+    def refund_notification(self, refund) -> tuple[bytes, dict[str, str]]:
+        # One event per refund: every delivery (retries included) carries the same id.
+        return self.signed({
+            "event_id": f"sbx_{refund.reference}_refund",
+            "reference": refund.reference,
+            "status": SUCCEEDED,
+            "amount": str(quantize(refund.amount, refund.currency)),
+            "currency": refund.currency,
+        })
+
+    def deliver_refund(self, refund) -> None:
+        body, headers = self.refund_notification(refund)
+        url = self.options.get("REFUND_CALLBACK_URL")
+        if url:
+            self._post(url, body, headers)
+            return
+        from ..refunds import refund_handle_notification
+
+        try:
+            refund_handle_notification(provider_code=self.code, body=body, headers=headers)
+        except PaymentError:
+            logger.exception("Sandbox refund notification for %s refused", refund.reference)
 
     def _post(self, url, body, headers):
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
