@@ -142,7 +142,7 @@ def test_a_product_without_an_image_shows_the_missing_picture_without_io(
     with mock.patch("os.path.exists", side_effect=AssertionError("a file was looked for")):
         html, _calls = render_listing(client, f"/ng/catalogue/category/phones_{phones.pk}/")
 
-    assert 'src="/static/oscar/img/image_not_found.jpg"' in html
+    assert 'src="/static/marketplace/img/image-not-found.webp"' in html  # WebP like every picture
 
 
 def test_a_thumbnail_not_made_yet_is_answered_by_the_original(
