@@ -13,6 +13,7 @@ from marketplace.memberships import roles
 from marketplace.stores.admin import ScopedTranslationInline
 
 from . import devices, repair_rules, repairs
+from .apps import SOLD_A_WARRANTY
 from .models import (
     Device,
     RepairBooking,
@@ -83,6 +84,7 @@ class DeviceAdmin(ScopedAdmin, admin.ModelAdmin):
         roles.BRAND: "warranty__plan__brand",
     }
     role_permissions = {roles.SELLER: frozenset({"view", "add"}), roles.CHANNEL: VIEW, roles.BRAND: VIEW}
+    add_needs_fact = SOLD_A_WARRANTY
     form = DeviceForm
     list_display = ("__str__", "order_number", "unit", "starts_on", "ends_on", "date_created")
     list_select_related = ("warranty__line__order",)

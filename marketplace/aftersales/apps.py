@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+SOLD_A_WARRANTY = "sold_a_warranty"
+
 
 class AftersalesConfig(AppConfig):
     name = "marketplace.aftersales"
@@ -14,3 +16,14 @@ class AftersalesConfig(AppConfig):
         from .lines import WarrantyLines
 
         dependent_lines.register(WarrantyLines())
+
+        # A seller registers devices only for warranties it sold: no "Add device" before.
+        from django.db.models import Exists, OuterRef
+
+        from marketplace.memberships.selectors import reach_fact
+
+        from .models import OrderWarranty
+
+        reach_fact(SOLD_A_WARRANTY, lambda: Exists(
+            OrderWarranty.objects.filter(product_line__partner_id=OuterRef("seller_id"))
+        ))

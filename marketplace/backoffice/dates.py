@@ -18,7 +18,9 @@ A new admin with a date and a channel uses both::
         return local_datetime(sale.starts_at, sale.channel)
 """
 
-from babel.dates import format_datetime, get_timezone_location
+from datetime import UTC
+
+from babel.dates import format_datetime, get_timezone_gmt, get_timezone_location
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
@@ -27,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.channels.models import Channel
 from marketplace.channels.money import babel_locale
+from marketplace.channels.selectors import active_channels
+from marketplace.memberships.selectors import request_scope
 
 from . import periods
 
@@ -88,3 +92,43 @@ def channel_date_filter(field_name: str, channel_path: str = "channel", title=No
     ChannelDateFilter.title = title or _("date (the country's own time)")
     ChannelDateFilter.__name__ = f"ChannelDateFilter_{field_name}"
     return ChannelDateFilter
+
+
+# The user's working time zone ---------------------------------------------------------
+#
+# Django's own date tools in the admin (the date hierarchy, "Today" of a date filter,
+# dates in lists and forms) use the current time zone. A user whose memberships all lie
+# in one channel works in that channel's: the admin site activates it for their
+# requests (``sites.BackOfficeSite.admin_view``); everyone else works in UTC. The
+# header says which (``zone_label``).
+
+
+def working_channel(request) -> Channel | None:
+    """The one channel all of the user's memberships lie in, or None (superusers too)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return None
+    channel_id = request_scope(request).only_channel_id
+    if channel_id is None:
+        return None
+    # The active channels come from the shared cache: no query on a warm page.
+    for channel in active_channels():
+        if channel.pk == channel_id:
+            return channel
+    return Channel._default_manager.filter(pk=channel_id).first()
+
+
+def working_timezone(request):
+    channel = working_channel(request)
+    return channel.tzinfo if channel is not None else UTC
+
+
+def zone_label(tz=None) -> str:
+    """"Times: Kenya Time (GMT+03:00)", or "Times: UTC", in the admin's language."""
+    tz = tz or timezone.get_current_timezone()
+    if str(tz) in ("UTC", "Etc/UTC"):
+        return str(_("Times: UTC"))
+    locale = babel_locale(admin_language())
+    location = get_timezone_location(tz, locale=locale)
+    zone = f"{location} ({get_timezone_gmt(timezone.now().astimezone(tz), locale=locale)})"
+    return str(_("Times: %(zone)s")) % {"zone": zone}

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.channels.selectors import active_channels
 from marketplace.partner.models import StockRecord
 from marketplace.stores.listings import validate_listing
 
@@ -32,14 +33,34 @@ class ListingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and "price" in self.fields:
+        if "price" not in self.fields:
+            return
+        if self.instance.pk:
             channel = self.instance.channel
-            self.fields["price"].label = _("Price before tax (%(currency)s)") % {
-                "currency": channel.currency
-            }
             self.fields["price"].help_text = _("Shoppers pay %(shelf)s.") % {
                 "shelf": display.shelf_price_text(self.instance.price, channel)
             }
+        else:
+            channel = self._only_channel()
+            if channel is None:
+                return
+            self.fields["price"].help_text = _(
+                "Without tax: shoppers pay it with %(tax)s added."
+            ) % {"tax": display.tax_label(channel)}
+        self.fields["price"].label = _("Price before tax (%(currency)s)") % {
+            "currency": channel.currency
+        }
+
+    def _only_channel(self):
+        """The channel a new listing can only be in (a seller in one country), or None."""
+        field = self.fields.get("channel")
+        if field is None or field.empty_label is not None or field.initial is None:
+            return None  # several channels to choose from: the help text says "the channel's"
+        # From the shared cache of active channels: the form costs no query for it.
+        for channel in active_channels():
+            if channel.pk == field.initial:
+                return channel
+        return None
 
     def _value(self, name):
         if name in self.fields:

@@ -274,6 +274,11 @@ class ScopedAdmin(_Scoped):
     # Fields only a superuser may edit; read-only for everyone else.
     superuser_fields: tuple[str, ...] = ()
 
+    # A fact of the user's memberships (``memberships.selectors.reach_fact``) without
+    # which a role allowed to add has nothing to add here (every store has its page):
+    # the "Add" links of the index, the side bar and the change list are then hidden.
+    add_needs_fact: str | None = None
+
     # Roles that see only their own part of a shared object, and what they see
     # of it (see the module docstring).
     partial_roles: frozenset[str] = frozenset()
@@ -302,6 +307,23 @@ class ScopedAdmin(_Scoped):
 
     def can_pick_choices(self, request) -> bool:
         return self.has_add_permission(request) or self.has_change_permission(request)
+
+    def offers_add(self, request) -> bool:
+        """Whether an "Add" link leads anywhere (read with the memberships: no query)."""
+        if _is_superuser(request) or self.add_needs_fact is None:
+            return True
+        return request_scope(request).has(self.add_needs_fact)
+
+    def get_model_perms(self, request):
+        perms = super().get_model_perms(request)
+        if perms.get("add") and not self.offers_add(request):
+            perms["add"] = False  # the index's and the side bar's "Add" links
+        return perms
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.offers_add(request):
+            extra_context = {**(extra_context or {}), "has_add_permission": False}
+        return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))

@@ -7,9 +7,10 @@ from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from . import audit
+from . import audit, dates
 from .scoping import ScopedAdmin
 
 
@@ -78,11 +79,20 @@ class BackOfficeSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def acting_view(request, *args, **kwargs):
-            # Changes made through any admin page are audited as this user's.
-            with audit.acting(request.user):
-                return inner(request, *args, **kwargs)
+            # Changes made through any admin page are audited as this user's; the page's
+            # dates, date hierarchy and "Today" are in the user's working time zone
+            # (``dates.working_timezone``), so the page is rendered here, inside it.
+            with audit.acting(request.user), timezone.override(dates.working_timezone(request)):
+                response = inner(request, *args, **kwargs)
+                if callable(getattr(response, "render", None)) and not response.is_rendered:
+                    response.render()
+                return response
 
         return update_wrapper(acting_view, inner)
+
+    def each_context(self, request):
+        # The header says which time zone the page's dates are in.
+        return {**super().each_context(request), "time_zone_label": dates.zone_label()}
 
     def autocomplete_view(self, request):
         return ScopedAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -14,6 +14,7 @@ from marketplace.localisation.admin import TranslationInline, translation_inline
 from marketplace.memberships import roles
 from marketplace.partner.selectors import sold_in_channel
 
+from .apps import STORE_WITHOUT_PAGE
 from .models import (
     FeaturedProduct,
     HeroBanner,
@@ -52,6 +53,9 @@ class StoreProfileAdmin(ScopedAdmin, admin.ModelAdmin):
 
     scope = {"brand": "partner__brand", "seller": "partner", "channel": "partner__channels"}
     role_permissions = {roles.BRAND: EDIT, roles.SELLER: EDIT, roles.CHANNEL: VIEW}
+    # "Add store page" only while one of the user's stores has none (the permission
+    # stays the role's: a new store of theirs gets its page here).
+    add_needs_fact = STORE_WITHOUT_PAGE
     form = StoreProfileForm
     list_display = ("partner", "tagline", "logo_preview", "date_updated")
     list_filter = ("partner__is_official_store",)
@@ -77,14 +81,6 @@ class StoreProfileAdmin(ScopedAdmin, admin.ModelAdmin):
     def _stores_without_page(self, request):
         stores = self.choice_queryset(request, StoreProfile._meta.get_field("partner"))
         return stores.filter(profile__isnull=True)
-
-    def changelist_view(self, request, extra_context=None):
-        # "Add store page" only while one of the user's stores has none (the
-        # permission stays the role's: a new store of theirs gets its page here).
-        extra_context = dict(extra_context or {})
-        if self.has_add_permission(request) and not self._stores_without_page(request).exists():
-            extra_context["has_add_permission"] = False
-        return super().changelist_view(request, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if request.method == "GET" and not self._stores_without_page(request).exists():

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+STORE_WITHOUT_PAGE = "store_without_page"
+
 
 class StoresConfig(AppConfig):
     name = "marketplace.stores"
@@ -8,10 +10,20 @@ class StoresConfig(AppConfig):
     verbose_name = _("Stores")
 
     def ready(self):
+        from django.db.models import Exists, OuterRef, Q
+
         from marketplace.backoffice import audit
+        from marketplace.memberships.selectors import reach_fact
+        from marketplace.partner.models import Partner
 
         from . import receivers  # noqa: F401  (a banner's renditions)
         from .models import FeaturedProduct, HeroBanner, StoreProfile, StoreProfileTranslation
+
+        # The app list offers "Add store page" only to a member of a store without one.
+        reach_fact(STORE_WITHOUT_PAGE, lambda: Exists(
+            Partner.objects.filter(profile__isnull=True)
+            .filter(Q(pk=OuterRef("seller_id")) | Q(brand_id=OuterRef("brand_id")))
+        ))
 
         def profile_scope(profile):
             store = profile.partner

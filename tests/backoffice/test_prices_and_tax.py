@@ -73,3 +73,15 @@ def test_channels_are_named_in_the_admins_language(world, as_role, language, egy
     content = client.get("/admin/payments/paymentoption/").content.decode()
 
     assert f"{egypt} (EGP)" in content
+
+
+def test_a_new_listings_price_names_the_currency_when_its_country_is_the_only_one(world, as_role):
+    # Lagos Gadgets Hub sells only in Nigeria: its new listing is in naira, VAT 7.5% on top.
+    seller = as_role("seller").get("/admin/partner/stockrecord/add/")
+    form = seller.context_data["adminform"].form
+    assert form.fields["price"].label == "Price before tax (NGN)"
+    assert "VAT 7.5%" in form.fields["price"].help_text
+
+    # Xiaomi's store sells in three countries: the currency is the channel's chosen.
+    brand = as_role("brand").get("/admin/partner/stockrecord/add/")
+    assert brand.context_data["adminform"].form.fields["price"].label == "Price before tax"
