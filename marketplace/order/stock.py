@@ -13,7 +13,8 @@ listings lock them in the same order and never deadlock. The CHECK constraint
 Call these inside the order transaction.
 
 A queryset ``update()`` sends no signal, so each of these bumps the page versions
-of the listings' channels itself (pages show what is left in stock).
+itself: the product pages of the listings (they count the units left), and the
+whole channel only when a listing sold out or came back (``_pages_show_new_stock``).
 """
 
 from collections import Counter
@@ -23,7 +24,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.pagecache.versions import bump
+from marketplace.pagecache.versions import bump, bump_stock
 from marketplace.partner.models import StockRecord
 
 
@@ -69,7 +70,7 @@ def allocate(quantities: Iterable[tuple[int, int]], held: Iterable[int] = ()) ->
         ).update(num_allocated=allocated + quantity)
         if not updated:
             raise SoldOut(listing_id, quantity)
-    _pages_show_new_stock(merged)
+    _pages_show_new_stock(merged, delta=-1)
 
 
 def release(quantities: Iterable[tuple[int, int]]) -> list[int]:
@@ -86,7 +87,7 @@ def release(quantities: Iterable[tuple[int, int]]) -> list[int]:
             num_allocated=allocated - quantity
         ):
             short.append(listing_id)
-    _pages_show_new_stock(merged)
+    _pages_show_new_stock(merged, delta=+1)
     return short
 
 
@@ -105,7 +106,7 @@ def consume(quantities: Iterable[tuple[int, int]]) -> list[int]:
             pk=listing_id, num_allocated__gte=quantity, num_in_stock__gte=quantity
         ).update(num_allocated=allocated - quantity, num_in_stock=F("num_in_stock") - quantity):
             short.append(listing_id)
-    _pages_show_new_stock(merged)
+    _pages_show_new_stock(merged, delta=0)
     return short
 
 
@@ -117,10 +118,38 @@ def restock(quantities: Iterable[tuple[int, int]]) -> None:
     merged = _merged(quantities)
     for listing_id, quantity in merged:
         StockRecord.objects.filter(pk=listing_id).update(num_in_stock=F("num_in_stock") + quantity)
-    _pages_show_new_stock(merged)
+    _pages_show_new_stock(merged, delta=1)
 
 
-def _pages_show_new_stock(quantities) -> None:
-    listing_ids = [listing_id for listing_id, _quantity in quantities]
-    if listing_ids:
-        bump(channel_ids=StockRecord.objects.filter(pk__in=listing_ids).values_list("channel_id", flat=True))
+def _pages_show_new_stock(quantities, *, delta: int) -> None:
+    """Bump the pages that show these listings' units left, after the UPDATEs above.
+
+    ``delta`` is what each UPDATE did to the units left per unit of quantity (-1 for an
+    allocation, +1 for a release, 0 for a consumption). Only the product's own page
+    counts units (its token, its parent's for a variant); every other page of a
+    channel shows only whether a listing can be bought, so the channel's stock
+    status moves only when one crossed zero. The rows are locked by this
+    transaction's UPDATEs, so what is read here is exactly what they left.
+    A partner shop's page counts its listings' units: its channel's token moves.
+    """
+    wanted = dict(quantities)
+    if not wanted:
+        return
+    products, crossed, shops = set(), set(), set()
+    rows = StockRecord.objects.filter(pk__in=wanted).values_list(
+        "pk", "channel_id", "product_id", "product__parent_id", "num_in_stock", "num_allocated",
+        "partner__is_local_shop",
+    )
+    for pk, channel_id, product_id, parent_id, in_stock, allocated, local_shop in rows:
+        products.add((channel_id, product_id))
+        if parent_id is not None:
+            products.add((channel_id, parent_id))
+        left = (in_stock or 0) - (allocated or 0)
+        before = left - delta * wanted[pk]
+        if (left > 0) != (before > 0):
+            crossed.add(channel_id)
+        if local_shop:
+            shops.add(channel_id)
+    bump_stock(products=products, status_channel_ids=crossed)
+    if shops:
+        bump(channel_ids=shops)

@@ -31,6 +31,7 @@ from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
+from django.utils.html import escape
 
 from . import versions
 
@@ -128,6 +129,35 @@ def basket_holes(request) -> dict[str, str] | None:
         if fresh:
             cache.set(key, rendered, settings.PAGECACHE_TIMEOUT)
     return rendered
+
+
+# Units left of a listing ("In stock (3 available)") on a product page: a marker in the
+# cached page, filled per request from the listings' units kept under the product's stock
+# token (``pages``), so an order re-renders a sentence, not the page. Keyed with the secret
+# marker, so no text a seller puts on a page can ask for a fill.
+_STOCK_MARKERS = re.compile(r"<!--pagecache-stock:([0-9a-f]{16}):([0-9]{1,18})-->")
+
+
+def stock_marker(listing_pk: int) -> str:
+    return f"<!--pagecache-stock:{csrf_marker()[:16]}:{int(listing_pk)}-->"
+
+
+def stock_listing_ids(content: str) -> list[int]:
+    """The listings whose units left ``content`` leaves to fill."""
+    secret = csrf_marker()[:16]
+    return sorted({int(pk) for key, pk in _STOCK_MARKERS.findall(content) if key == secret})
+
+
+def fill_stock(content: str, units: dict[int, int], message) -> str:
+    """``content`` with ``message(units left)`` (escaped) in place of each listing's marker."""
+    secret = csrf_marker()[:16]
+
+    def sentence(match):
+        if match.group(1) != secret:
+            return match.group(0)
+        return escape(message(units.get(int(match.group(2)), 0)))
+
+    return _STOCK_MARKERS.sub(sentence, content)
 
 
 def has_csrf_hole(content: str) -> bool:

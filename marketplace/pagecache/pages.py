@@ -125,41 +125,85 @@ def _headers(response, request, *, shared: bool, etag: str) -> HttpResponse:
     return response
 
 
-def serve(request, render, *, extra: str = "") -> HttpResponse:
+class StockFill:
+    """How a page's units-left holes are filled: given by the view that counts units.
+
+    ``units(listing_ids)`` reads what is left of each listing now (a dict by id);
+    ``message(units)`` is the sentence shown for it, in the active language.
+    """
+
+    def units(self, listing_ids) -> dict[int, int]:
+        raise NotImplementedError
+
+    def message(self, units: int) -> str:
+        raise NotImplementedError
+
+
+_UNITS_KEY = "pagecache:units:{digest}"
+
+
+def _fill_stock(content, entry, request, stock: str, stock_fill) -> str:
+    """Units left of the page's listings, kept under the product's stock token (so read
+    from the database once per stock move), in place of their markers."""
+    listing_ids = entry.get("stock") or []
+    if not listing_ids or stock_fill is None:
+        return content
+    # The page version too: a listing saved in the admin bumps the channel, not the product.
+    parts = (versions.release(), str(request.channel.pk), request._pagecache_version, stock,
+             ",".join(map(str, listing_ids)))
+    key = _UNITS_KEY.format(digest=hashlib.sha256("\n".join(parts).encode()).hexdigest())
+    units = cache.get(key)
+    if units is None:
+        # Read after the token (``page_versions``): every move it stands for is in.
+        units = stock_fill.units(listing_ids)
+        cache.set(key, units, settings.PAGECACHE_TIMEOUT)
+    return holes.fill_stock(content, units, stock_fill.message)
+
+
+def serve(request, render, *, extra: str = "", stock_of=(), stock_fill: StockFill | None = None) -> HttpResponse:
     """The page ``render()`` (the view) would answer, from the cache when it can be.
 
     ``extra``: what else the page depends on (a page that says whether a shop is open
-    now names the minute), part of its key.
+    now names the minute), part of its key. ``stock_of``: the products whose units
+    left the page counts (a product page); ``stock_fill`` fills them in per request, so
+    the page itself is kept across stock moves and only the sentences change (keyed by
+    the products' stock tokens).
     """
     channel = getattr(request, "channel", None)
     if request.method != "GET" or channel is None or not settings.PAGECACHE_ENABLED:
         return render()
-    version = versions.page_version(channel)
-    # Read before anything of the page is: the basket holes are kept under it too.
+    version, stock = versions.page_versions(channel, stock_of)
+    # Read before anything of the page is: the basket holes are kept under it too (not
+    # under the product's stock: a basket's holes are the same on every product page).
     request._pagecache_version = version
     digest = _digest(request, version + (f":{extra}" if extra else ""))
     key = _PAGE_KEY.format(digest=digest)
-    etag = f'"{digest[:32]}"'
+    etag = f'"{hashlib.sha256(f"{digest}:{stock}".encode()).hexdigest()[:32]}"' if stock else f'"{digest[:32]}"'
     # The page as every visitor with nothing of their own sees it, holes filled: kept
     # beside the page, so most visitors' requests render nothing at all.
-    shared_key = f"{key}:shared"
+    shared_key = f"{key}:shared" + (f":{stock}" if stock else "")
     found = cache.get_many([key, shared_key])
     entry = found.get(key)
     if entry is None:
         response = _render_skeleton(request, render)
         if not _cacheable(request, response):
             if isinstance(response, SimpleTemplateResponse) and response.is_rendered:
-                response.content = holes.fill(response.content.decode(response.charset), request)
+                content = response.content.decode(response.charset)
+                entry = {"stock": holes.stock_listing_ids(content)}
+                content = _fill_stock(content, entry, request, stock, stock_fill)
+                response.content = holes.fill(content, request)
             return response
         content = response.content.decode(response.charset)
         entry = {
             "content": content,
             "content_type": response["Content-Type"],
             "csrf": holes.has_csrf_hole(content),
+            "stock": holes.stock_listing_ids(content),
         }
         cache.set(key, entry, settings.PAGECACHE_TIMEOUT)
     if entry["csrf"] or not _has_nothing_of_their_own(request):
-        response = HttpResponse(holes.fill(entry["content"], request), content_type=entry["content_type"])
+        content = _fill_stock(entry["content"], entry, request, stock, stock_fill)
+        response = HttpResponse(holes.fill(content, request), content_type=entry["content_type"])
         return _headers(response, request, shared=False, etag=etag)
     public = _may_be_shared(request)
     if public:
@@ -168,7 +212,7 @@ def serve(request, render, *, extra: str = "") -> HttpResponse:
             return _headers(not_modified, request, shared=True, etag=etag)
     content = found.get(shared_key)
     if content is None:
-        content = holes.fill(entry["content"], request)
+        content = holes.fill(_fill_stock(entry["content"], entry, request, stock, stock_fill), request)
         cache.set(shared_key, content, settings.PAGECACHE_TIMEOUT)
     response = HttpResponse(content, content_type=entry["content_type"])
     return _headers(response, request, shared=public, etag=etag)
@@ -187,12 +231,25 @@ class CachedPageMixin:
         return ""
 
     @classmethod
+    def page_stock_of(cls, request, kwargs) -> list[int]:
+        """The products whose units left the page counts ("3 available"): their own tokens.
+
+        Every other page shows only whether a listing can be bought (the channel's stock
+        status token, in every page's version).
+        """
+        return []
+
+    # Fills the units-left holes of a page that counts units (``StockFill``).
+    page_stock_fill: StockFill | None = None
+
+    @classmethod
     def as_view(cls, **initkwargs):
         view = super().as_view(**initkwargs)
 
         def cached_view(request, *args, **kwargs):
             return serve(
-                request, lambda: view(request, *args, **kwargs), extra=cls.page_key_extra(request)
+                request, lambda: view(request, *args, **kwargs), extra=cls.page_key_extra(request),
+                stock_of=cls.page_stock_of(request, kwargs), stock_fill=cls.page_stock_fill,
             )
 
         return update_wrapper(cached_view, view)

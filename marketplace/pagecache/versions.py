@@ -12,6 +12,14 @@ files in the demo; never a per-process memory cache).
 - A **channel** token covers what one channel shows: its listings (price, stock,
   allocation, on/off sale), exclusive rules and suspensions, featured products,
   tax, delivery and payment options.
+- A **stock status** token per channel covers which of its listings can be bought
+  at all (a listing sold out, or back in stock): every page of the channel names it,
+  since cards, filters ("in stock only") and the home's lists show it.
+- A **product stock** token per channel and product covers the units left of its
+  listings (and its variants'), which only its own product page counts ("3
+  available"). An order's allocation bumps these, not the channel's token, so
+  placing an order re-renders one product page, not every page of the channel
+  (``order.stock``).
 - A **basket** token per basket covers its lines (added, removed, quantities,
   options, the basket submitted or merged): with the page version it names what
   the basket holes show (``holes``), so they are rendered once per change, not
@@ -81,6 +89,29 @@ def bump(*, channel_ids: Iterable[int] | None = None) -> None:
     the state before the commit survives it. Outside a transaction both happen at once.
     """
     scopes = [GLOBAL] if channel_ids is None else sorted(set(channel_ids))
+    if not scopes:
+        return
+    _bump_now(scopes)
+    transaction.on_commit(lambda: _bump_now(scopes))
+
+
+def _status_scope(channel_id) -> str:
+    return f"status:{channel_id}"
+
+
+def _product_stock_scope(channel_id, product_id) -> str:
+    return f"stock:{channel_id}:{product_id}"
+
+
+def bump_stock(*, products: Iterable[tuple[int, int]], status_channel_ids: Iterable[int] = ()) -> None:
+    """Units left moved: the product pages of ``(channel_id, product_id)`` pairs render afresh,
+    and every page of ``status_channel_ids`` (a listing there was sold out, or is back).
+
+    Now, and again once the transaction commits, as ``bump``.
+    """
+    scopes = sorted({_product_stock_scope(*pair) for pair in products}) + sorted(
+        {_status_scope(channel_id) for channel_id in status_channel_ids}
+    )
     if not scopes:
         return
     _bump_now(scopes)
@@ -193,10 +224,24 @@ def memo_per_version(channel, name: str, compute):
 
 def page_version(channel) -> str:
     """A string naming the state of everything a page of ``channel`` shows at this moment."""
-    global_token, channel_token = _tokens(channel)
+    return page_versions(channel)[0]
+
+
+def page_versions(channel, stock_of: Iterable[int] = ()) -> tuple[str, str]:
+    """``page_version(channel)``, and the tokens of the units left of products ``stock_of``.
+
+    One read of the shared cache for both: a product page names its product's
+    stock token besides the channel's version (it counts the units left).
+    """
+    stock_of = list(stock_of)
+    global_token, channel_token, status_token, *stock_tokens = _read_tokens(
+        [GLOBAL, channel.pk, _status_scope(channel.pk),
+         *(_product_stock_scope(channel.pk, product_id) for product_id in stock_of)]
+    )
     now = timezone.now()
     in_force = "".join(
         "1" if (starts_at is None or starts_at <= now) and (ends_at is None or now < ends_at) else "0"
         for starts_at, ends_at in _rule_windows(channel, channel_token)
     )
-    return f"{global_token}.{channel_token}.{in_force}.{channel.today().isoformat()}"
+    version = f"{global_token}.{channel_token}.{status_token}.{in_force}.{channel.today().isoformat()}"
+    return version, ".".join(str(token) for token in stock_tokens)

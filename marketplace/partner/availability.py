@@ -13,6 +13,13 @@ from oscar.apps.partner import availability
 
 
 class CountedStock(availability.StockRequired):
+    # Its message counts units: a cached product page leaves it as a hole (``pagecache``).
+    counts_units = True
+
+    @staticmethod
+    def message_for(num_available: int) -> str:
+        return CountedStock(num_available).message
+
     @property
     def message(self) -> str:
         if self.num_available > 0:

@@ -15,8 +15,9 @@ from marketplace.channels.locale_names import country_name
 from marketplace.localisation.catalogue import translated_text
 from marketplace.localisation.content import annotate_translations, fallback_languages
 from marketplace.localisation.models import CategoryTranslation
-from marketplace.pagecache.pages import CachedPageMixin
+from marketplace.pagecache.pages import CachedPageMixin, StockFill
 from marketplace.partner import selectors
+from marketplace.partner.availability import CountedStock
 from marketplace.stores.selectors import (
     featured_products,
     hero_banners,
@@ -174,10 +175,33 @@ class SearchView(CachedPageMixin, ChannelProductListView):
         return ctx
 
 
+class _UnitsLeft(StockFill):
+    """The product page's "In stock (3 available)": filled per request from the listings' units."""
+
+    def units(self, listing_ids):
+        return selectors.units_left(listing_ids)
+
+    def message(self, units):
+        return CountedStock.message_for(units)
+
+
 class ProductDetailView(CachedPageMixin, oscar_views.ProductDetailView):
-    """Oscar's product page, for products the channel sells only."""
+    """Oscar's product page, for products the channel sells only.
+
+    Kept in the page cache across orders: the units left are holes (``_UnitsLeft``), so
+    an order re-renders its product's sentences, not the page (profiled: the page's
+    render was a quarter of a guest checkout's time, redone after every order).
+    """
 
     template_name = "storefront/product_detail.html"
+    page_stock_fill = _UnitsLeft()
+
+    @classmethod
+    def page_stock_of(cls, request, kwargs):
+        # The page counts its listings' units left, its variants' too (``order.stock``
+        # bumps a variant's parent with it).
+        pk = str(kwargs.get("pk", ""))
+        return [int(pk)] if _PK.fullmatch(pk) else []
 
     def get_object(self, queryset=None):
         if hasattr(self, "object"):

@@ -40,20 +40,20 @@ PLACE_ORDER_GOAL = 25
 # - delivery, payment options and the checkout's flat pages come from the shared cache.
 PINNED = {
     "ng": {
-        # The order before bumped the channel's pages: the rule windows, the rules and the
-        # channel's flash sales are read again once for the new version.
-        "product page": 8,
+        # The order before moved only this product's stock token (not the channel's): the
+        # page comes from the cache, its units left read afresh (one query, pagecache.pages).
+        "product page": 1,
         "add to basket": 8,   # product+class, listings+sellers, basket, line (get_or_create), new total
         "guest e-mail": 4,    # basket, lines, e-mail taken?, new session
         "address": 5,         # basket, lines, country (choice, FK check), session
         "delivery": 5,        # page: basket, lines; POST: basket, lines, session
         "payment": 5,         # page: basket, lines; POST: the same and the session
         "preview": 3,         # basket, lines (pictures and titles as columns), address country
-        "place order": 20,    # (one of them: which channels' pages the new stock shows on)
+        "place order": 20,    # (one of them: which pages the new stock shows on, order.stock)
         "thank-you page": 10,
     },
     "ci": {
-        "product page": 8,    # translations come as columns of the product's query
+        "product page": 1,    # the units left; the rest from the page cache
         "add to basket": 9,   # + the title's translation (the message)
         "guest e-mail": 4,
         "address": 5,

@@ -14,6 +14,7 @@ from marketplace.exclusives.models import ExclusiveRule
 from marketplace.exclusives.services import exclusives_sync
 from marketplace.order import stock
 from marketplace.partner.models import StockRecord
+from tests import factories
 from tests.exclusives.test_admin import RULES, rule_post
 
 from .admin_forms import admin_change
@@ -67,7 +68,8 @@ def test_stock_changed_in_the_admin_shows_at_once(shop, client, superuser_client
 
 
 def test_a_checkout_allocation_shows_at_once(shop, client, renders):
-    # The allocation is a queryset UPDATE (no signal): order.stock bumps the channel itself.
+    # The allocation is a queryset UPDATE (no signal): order.stock bumps the product's
+    # stock token itself; the page keeps its render, its units left are filled anew.
     fill(client, shop.urls("ng", "gh"))
     renders.clear()
 
@@ -76,7 +78,7 @@ def test_a_checkout_allocation_shows_at_once(shop, client, renders):
 
     assert "8 available" in html(client, shop.product_url("ng"))
     fill(client, shop.urls("gh"))
-    assert renders == [shop.product_url("ng")]
+    assert renders == []
 
     stock.release([(shop.listings["ng"].pk, 2)])  # an order cancelled
     assert "10 available" in html(client, shop.product_url("ng"))
@@ -190,3 +192,94 @@ def test_a_store_renamed_in_the_admin_shows_in_every_channel(shop, client, super
 
     for prefix in ("ng", "ci", "gh"):
         assert "Mi Store Africa" in html(client, shop.product_url(prefix)), prefix
+
+
+def _card(page, title):
+    """The availability line of ``title``'s card on a list page."""
+    start = page.index(title)
+    return page[start: page.index("</p>", page.index('class="availability', start))]
+
+
+def test_an_order_shows_on_its_product_page_and_on_lists_when_sold_out_or_back(
+    shop, client, renders, launch_channels
+):
+    # Issue 10: an allocation bumps its product's stock token, not the channel's: the
+    # next request of that product's page counts the units left (filled into the kept
+    # page), every page of the channel stays cached; a listing sold out (or back) moves
+    # every list showing it.
+    other = factories.product("Tecno Spark 20", category=shop.phones)
+    factories.listing(other, shop.store, launch_channels["ng"], "90000.00", stock=5)
+    other_url = f"/ng/catalogue/{other.slug}_{other.pk}/"
+    search_url = "/ng/search/?q=Redmi"
+    lists = [shop.category_url("ng"), search_url]
+    fill(client, [*shop.urls("ng", "gh"), other_url, search_url])
+    renders.clear()
+
+    with transaction.atomic():
+        stock.allocate([(shop.listings["ng"].pk, 2)])
+
+    assert "8 available" in html(client, shop.product_url("ng"))
+    fill(client, [*lists, other_url, *shop.urls("gh")])
+    assert renders == []  # the lists' availability is unchanged; the product page is kept
+    for url in lists:
+        assert "In stock" in _card(html(client, url), "Redmi Note 13"), url
+
+    with transaction.atomic():
+        stock.allocate([(shop.listings["ng"].pk, 8)])  # the last units: sold out
+
+    for url in lists:
+        assert "Out of stock" in _card(html(client, url), "Redmi Note 13"), url
+    assert "8 available" not in html(client, shop.product_url("ng"))
+    renders.clear()
+    fill(client, shop.urls("gh"))
+    assert renders == []  # other channels: still cached
+
+    stock.release([(shop.listings["ng"].pk, 3)])  # an order cancelled: back in stock
+
+    for url in lists:
+        assert "In stock" in _card(html(client, url), "Redmi Note 13"), url
+    assert "3 available" in html(client, shop.product_url("ng"))
+
+
+def test_a_variant_sold_out_shows_on_its_parent_page_at_once(shop, client, launch_channels):
+    parent = factories.product("Redmi 13C", category=shop.phones, structure="parent")
+    child = factories.product("Redmi 13C 4GB+128GB", parent=parent)
+    listing = factories.listing(child, shop.store, launch_channels["ng"], "100000.00", stock=4)
+    url = f"/ng/catalogue/{parent.slug}_{parent.pk}/"
+    assert 'class="available availability"' in html(client, url)
+
+    with transaction.atomic():
+        stock.allocate([(listing.pk, 1)])
+    assert 'class="available availability"' in html(client, url)
+    with transaction.atomic():
+        stock.allocate([(listing.pk, 3)])
+
+    assert 'class="available availability"' not in html(client, url)
+
+
+def test_units_left_are_filled_in_each_language_and_for_each_offer(shop, client, superuser_client, launch_channels):
+    # The units left are holes in the kept page: in the shopper's own language and plural
+    # forms, each seller's own count, whoever asks (anonymous or with a session).
+    seller = shop.seller_listing
+    StockRecord.objects.filter(pk=seller.pk).update(num_in_stock=2)
+    with transaction.atomic():
+        stock.allocate([(seller.pk, 1)])
+    page = html(client, shop.product_url("ng"))
+    assert "10 available" in page and "1 available" in page
+    assert "pagecache-stock" not in page
+    ci = html(client, shop.product_url("ci"))
+    assert "pagecache-stock" not in ci and "10" in ci
+
+    with transaction.atomic():
+        stock.allocate([(shop.listings["ng"].pk, 3)])
+    signed_in = superuser_client.get(shop.product_url("ng")).content.decode()
+    assert "7 available" in signed_in and "pagecache-stock" not in signed_in
+    assert "7 available" in html(client, shop.product_url("ng"))
+
+
+def test_a_stock_marker_in_a_sellers_text_is_not_filled(shop, client):
+    from marketplace.pagecache import holes
+
+    forged = f"<!--pagecache-stock:0000000000000000:{shop.listings['ng'].pk}-->"
+    assert holes.fill_stock(forged, {shop.listings["ng"].pk: 5}, str) == forged
+    assert holes.stock_listing_ids(forged) == []

@@ -1,5 +1,6 @@
 """
 ``{% hole "mini_basket" %}``: a per-shopper part of a page (see ``pagecache.holes``).
+``{% availability_message availability listing %}``: units left, filled per request.
 ``{% page_setup %}…{% endpage_setup %}``: Oscar's page set-up script, inline only when needed.
 """
 
@@ -20,6 +21,19 @@ def hole(context, name):
     if holes.is_skeleton_render(request):
         return mark_safe(holes.marker(name))
     return mark_safe(holes.render_hole(name, request))
+
+
+@register.simple_tag(takes_context=True)
+def availability_message(context, availability, listing=None):
+    """``availability.message``; in a page rendered for the cache, a marker where it counts
+    the units left of ``listing`` (filled per request: ``pagecache.pages``)."""
+    request = context.get("request")
+    if (
+        request is not None and holes.is_skeleton_render(request) and listing is not None
+        and getattr(availability, "counts_units", False) and availability.num_available > 0
+    ):
+        return mark_safe(holes.stock_marker(listing.pk))
+    return availability.message
 
 
 @register.tag
