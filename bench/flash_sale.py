@@ -253,7 +253,10 @@ def check_database(shops):
     report = {}
     for code, shop in shops.items():
         listing = StockRecord.objects.get(pk=shop["listing"])
-        ordered = Line.objects.filter(stockrecord_id=shop["listing"]).aggregate(n=Sum("quantity"))["n"] or 0
+        # This sale's orders only (a --skip-build run reuses a database with earlier runs' orders).
+        orders = Reservation.objects.filter(item_id=shop["item"], order__isnull=False).values("order_id")
+        ordered = Line.objects.filter(stockrecord_id=shop["listing"], order_id__in=orders).aggregate(
+            n=Sum("quantity"))["n"] or 0
         held = Reservation.objects.filter(item_id=shop["item"]).exclude(status__in=("expired", "released")).aggregate(
             n=Sum("quantity"))["n"] or 0
         report[code] = {

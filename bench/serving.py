@@ -114,7 +114,7 @@ def gunicorn(workers, env, log_path, command=project_gunicorn, cwd=ROOT):
                 server.wait()
 
 
-def wait_until_up(server, port, log_path, timeout=30):
+def wait_until_up(server, port, log_path, timeout=120):  # a loaded 2-core machine starts slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

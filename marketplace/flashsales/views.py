@@ -114,8 +114,8 @@ def claim(request, item_id: int):
         return _answer(request, code="price_changed", message=messages.PRICE_CHANGED, status=409)
     waited = gate.admit(request, sale_id=card.sale_id)
     if waited:
-        return _answer(request, code="busy", message=messages.BUSY, status=429, quantity=quantity,
-                       retry_after=waited)
+        return _with_ticket(request, _answer(request, code="busy", message=messages.BUSY, status=429,
+                                             quantity=quantity, retry_after=waited))
     shopper, device = _shopper(request)
     try:
         answer = admission.claim(
@@ -136,9 +136,20 @@ def claim(request, item_id: int):
     else:
         flash_messages.success(request, answer.message)
         response = redirect("checkout:index")
+    _with_ticket(request, response)
     if device:
         response.set_signed_cookie(SHOPPER_COOKIE, device, salt=SHOPPER_COOKIE, max_age=30 * 86400,
                                    httponly=True, samesite="Lax", secure=request.is_secure())
+    return response
+
+
+def _with_ticket(request, response):
+    """The waiting shopper's place in the queue (a signed cookie), or its end once let in."""
+    if getattr(request, "flash_ticket", None):
+        response.set_cookie(gate.TICKET_COOKIE, request.flash_ticket, max_age=3600, httponly=True,
+                            samesite="Lax", secure=request.is_secure())
+    elif getattr(request, "flash_ticket_done", False):
+        response.delete_cookie(gate.TICKET_COOKIE, samesite="Lax")
     return response
 
 

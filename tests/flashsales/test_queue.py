@@ -1,0 +1,65 @@
+"""The waiting room is first come, first served: tickets are let in in the order they were taken."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+
+from marketplace.flashsales import gate
+
+
+@pytest.fixture(autouse=True)
+def _one_a_second(settings, monkeypatch):
+    settings.FLASHSALES_ADMIT_PER_SECOND = 1
+    cache.clear()
+    gate._counts.clear()
+    clock = SimpleNamespace(now=1_000_000.0)
+    monkeypatch.setattr(gate, "time", SimpleNamespace(time=lambda: clock.now))
+    return clock
+
+
+class Shopper:
+    def __init__(self):
+        self.cookie = None
+
+    def claim(self):
+        request = SimpleNamespace(COOKIES={gate.TICKET_COOKIE: self.cookie} if self.cookie else {})
+        wait = gate.admit(request, sale_id=7)
+        if getattr(request, "flash_ticket", None):
+            self.cookie = request.flash_ticket
+        if getattr(request, "flash_ticket_done", False):
+            self.cookie = None
+        return wait
+
+
+def test_later_shoppers_never_pass_those_waiting(_one_a_second):
+    clock = _one_a_second
+    first, second, third = Shopper(), Shopper(), Shopper()
+    assert first.claim() == 0  # the second's one admission
+    assert second.claim() == 1 and third.claim() == 2  # tickets 1 and 2, their waits in order
+
+    clock.now += 1
+    late = Shopper()
+    assert late.claim() >= 2  # a queue stands: the newcomer takes ticket 3, behind them
+    assert third.claim() >= 1  # not its turn yet
+    assert second.claim() == 0  # ticket 1's turn
+    clock.now += 1
+    assert late.claim() >= 1
+    assert third.claim() == 0
+    clock.now += 1
+    assert late.claim() == 0
+    assert not gate.queue_waiting(sale_id=7, rate=1, now=clock.now)
+
+
+def test_a_forged_or_other_sales_ticket_counts_as_none(_one_a_second):
+    forged = SimpleNamespace(COOKIES={gate.TICKET_COOKIE: "7:1"})
+    assert gate._ticket_of(forged, 7) is None
+    other = SimpleNamespace(COOKIES={gate.TICKET_COOKIE: gate.signing.dumps([8, 1], salt=gate.TICKET_COOKIE)})
+    assert gate._ticket_of(other, 7) is None
+
+
+def test_without_a_crowd_nobody_waits(_one_a_second):
+    clock = _one_a_second
+    for _ in range(3):
+        assert Shopper().claim() == 0
+        clock.now += 1
