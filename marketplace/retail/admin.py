@@ -19,9 +19,17 @@ from marketplace.backoffice.scoping import ALL, CHANGE, EDIT, VIEW, ScopedAdmin,
 from marketplace.memberships import roles
 from marketplace.payments.models import PaymentOption
 
-from . import by_message, services
+from . import by_message, invitations, services
 from .forms import RetailerForm
-from .models import OpeningHours, OrderRequest, Retailer, RetailOrder, RetailPolicy, Zone
+from .models import (
+    OpeningHours,
+    OrderRequest,
+    Retailer,
+    RetailerInvitation,
+    RetailOrder,
+    RetailPolicy,
+    Zone,
+)
 
 
 class OpeningHoursInline(ScopedInline, admin.TabularInline):
@@ -289,3 +297,31 @@ class OrderRequestAdmin(ScopedAdmin, admin.ModelAdmin):
         if done:
             messages.success(request, ngettext(
                 "%(n)d request declined.", "%(n)d requests declined.", done) % {"n": done})
+
+
+@admin.register(RetailerInvitation)
+class RetailerInvitationAdmin(ScopedAdmin, admin.ModelAdmin):
+    """A country operator invites a new partner retailer of one of their channels by e-mail."""
+
+    scope = {roles.CHANNEL: "channel"}
+    role_permissions = {roles.CHANNEL: frozenset({"view", "add"})}
+    list_display = ("email", "shop_name", "channel", "expires_at", "accepted_at", "retailer")
+    list_filter = ("channel",)
+    list_select_related = ("channel", "retailer")
+    search_fields = ("email", "shop_name")
+    fields = ("channel", "email", "shop_name")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # sent: what it was sent to stays as sent
+            return ("channel", "email", "shop_name", "invited_by", "expires_at", "accepted_at",
+                    "retailer")
+        return ()
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or self.fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        invitations.invitation_save(obj, invited_by=request.user)
+        messages.info(request, _("The invitation is on its way to %(email)s.") % {"email": obj.email})

@@ -1,5 +1,6 @@
 """Partner shops, their hours, the zones they deliver in, and the orders they receive."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -296,3 +297,35 @@ class OrderRequest(models.Model):
 
     def __str__(self):
         return f"R-{self.pk}"
+
+
+class RetailerInvitation(models.Model):
+    """A country operator's e-mail invitation to a new partner retailer: a signed link,
+    valid for a few days, used once to open the shop and its retailer account."""
+
+    channel = models.ForeignKey(
+        "channels.Channel", on_delete=models.CASCADE, related_name="retailer_invitations",
+        verbose_name=_("channel"),
+    )
+    email = models.EmailField(_("e-mail"))
+    shop_name = models.CharField(_("shop name"), max_length=128, blank=True)
+    nonce = models.CharField(max_length=32, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False, verbose_name=_("invited by"),
+    )
+    expires_at = models.DateTimeField(_("valid until"), editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    retailer = models.OneToOneField(
+        Retailer, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="invitation", verbose_name=_("shop"),
+    )
+    date_created = models.DateTimeField(_("date created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-date_created",)
+        verbose_name = _("partner retailer invitation")
+        verbose_name_plural = _("partner retailer invitations")
+
+    def __str__(self):
+        return f"{self.email} ({self.channel})"

@@ -9,5 +9,6 @@ urlpatterns = [
     path("r/<slug:slug>/", views.ShopView.as_view(), name="shop"),
     path("r/<slug:slug>/qr.svg", views.ShopQRView.as_view(), name="qr"),
     path("r/<slug:slug>/add/", views.ShopBasketAddView.as_view(), name="add"),
+    path("retail/join/<str:token>/", views.JoinView.as_view(), name="join"),
     path("r/<slug:slug>/leave/", views.ShopLeaveView.as_view(), name="leave"),
 ]

@@ -18,8 +18,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from marketplace.basket.views import BasketAddView
@@ -166,3 +168,53 @@ class ShopLeaveView(View):
             request.basket.lines.filter(stockrecord__partner=retailer.partner).delete()
         messages.info(request, _("You left %(shop)s.") % {"shop": retailer.name})
         return redirect("home")
+
+
+@method_decorator(never_cache, name="dispatch")
+class JoinView(View):
+    """An invited retailer opens the shop and sets a password (``invitations``)."""
+
+    template_name = "retail/join.html"
+
+    def _render(self, request, status=200, **context):
+        return TemplateResponse(request, self.template_name, context, status=status)
+
+    def _invitation(self, request, token):
+        from .invitations import invitation_for_token
+
+        return invitation_for_token(token, request.channel)
+
+    def get(self, request, token):
+        from .forms import JoinForm
+        from .invitations import InvitationError
+
+        try:
+            invitation = self._invitation(request, token)
+        except InvitationError as error:
+            return self._render(request, status=error.status, error=error.message)
+        return self._render(request, invitation=invitation, form=JoinForm(invitation=invitation))
+
+    def post(self, request, token):
+        from django.contrib.auth import login
+
+        from .forms import JoinForm
+        from .invitations import InvitationError, Shop, invitation_accept
+
+        try:
+            invitation = self._invitation(request, token)
+        except InvitationError as error:
+            return self._render(request, status=error.status, error=error.message)
+        form = JoinForm(request.POST, invitation=invitation)
+        if not form.is_valid():
+            return self._render(request, status=400, invitation=invitation, form=form)
+        data = form.cleaned_data
+        try:
+            user = invitation_accept(invitation, password=data["password1"], shop=Shop(
+                name=data["name"], address=data["address"], city=data["city"],
+                district=data.get("district") or "", phone=data["phone"],
+            ))
+        except InvitationError as error:
+            form.add_error(None, error.message)
+            return self._render(request, status=error.status, invitation=invitation, form=form)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("/admin/")

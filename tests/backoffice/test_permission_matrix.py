@@ -164,6 +164,14 @@ SCOPED["retail.orderrequest"] = {
     "seller": (None, "request_ng", "l"),  # lists requests: none of theirs here
     "superuser": ("request_eg", None, "lvch"),
 }
+# Invitations of new partner retailers: an operator invites in their countries; sent
+# invitations are kept as sent.
+SCOPED["retail.retailerinvitation"] = {
+    "brand": (None, "invitation_ng", ""),
+    "channel": ("invitation_ng", "invitation_eg", "lvah"),
+    "seller": (None, "invitation_ng", ""),
+    "superuser": ("invitation_eg", None, "lvacdh"),
+}
 # Warranty plans (issue 13): a brand runs its own, an operator its channels'. Deleting
 # one that was sold is not tried (its warranties bought protect it: it is ended instead).
 SCOPED["aftersales.warrantyplan"] = {

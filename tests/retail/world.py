@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from marketplace.memberships.services import membership_grant
 from marketplace.messaging.models import InboundMessage
-from marketplace.retail.models import OrderRequest, RetailOrder, RetailPolicy, Zone
+from marketplace.retail.models import (
+    OrderRequest,
+    RetailerInvitation,
+    RetailOrder,
+    RetailPolicy,
+    Zone,
+)
 from tests import factories
 
 from .conftest import make_shop
@@ -52,6 +58,11 @@ def add_retail_world(objects, users, *, make_user, make_order):
         objects[key] = OrderRequest.objects.create(
             retailer=shop, message=message, medium="sms", phone="+2348051234567", language="en",
             listing=objects[listing], quantity=1,
+        )
+    for key, channel in (("invitation_ng", ng), ("invitation_eg", eg)):
+        objects[key] = RetailerInvitation.objects.create(
+            channel=channel, email=f"new.shop.{channel.code}@example.com", nonce="n",
+            expires_at=timezone.now() + timedelta(days=7),
         )
     users["retailer"] = make_user("ikeja.retailer")
     objects["retailer_membership"] = membership_grant(user=users["retailer"], seller=shop_ng.partner)
