@@ -11,7 +11,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from marketplace.order.reorder import order_line_view
-from marketplace.order.views import OrderLookupView
+from marketplace.order.views import InvoiceView, OrderLookupView
 from marketplace.storefront.accounts import password_reset_view
 from marketplace.storefront.views import HomeView
 
@@ -23,6 +23,7 @@ _EXCLUDED_PREFIXES = ("dashboard/", "offers/")
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("orders/lookup/", OrderLookupView.as_view(), name="order-lookup"),
+    path("orders/<str:number>/invoice/<str:key>/", InvoiceView.as_view(), name="order-invoice"),
     path("password-reset/", password_reset_view, name="password-reset"),
     # Ahead of Oscar's own pattern for the same URL (which "customer:order-line" still
     # reverses to): its view had a GET page with no template and 500'd on a foreign line.

@@ -46,8 +46,10 @@ def delivered_on(order) -> date | None:
     return moment.astimezone(order.channel.tzinfo).date()
 
 
-def may_register(user, warranty: OrderWarranty) -> bool:
-    """The shopper who ordered, or a member of the product line's seller."""
+def may_register(user, warranty: OrderWarranty, proven_order_id: int | None = None) -> bool:
+    """The shopper who ordered, a guest who proved the order is theirs, or the line's seller."""
+    if proven_order_id is not None and warranty.line.order_id == proven_order_id:
+        return True  # a guest: the order's number with its e-mail or phone (``guest_order_proven``)
     if not user.is_authenticated:
         return False
     order = warranty.line.order
@@ -68,9 +70,9 @@ def identifier(*, imei: str = "", serial: str = "") -> dict:
     raise RegistrationError(_("Enter the device's IMEI or its serial number."))
 
 
-def registration_problem(*, warranty: OrderWarranty | None, user, ident: dict):
+def registration_problem(*, warranty: OrderWarranty | None, user, ident: dict, proven_order_id: int | None = None):
     """Why ``user`` may not register a device with ``ident`` on ``warranty`` now; None if they may."""
-    if warranty is None or not may_register(user, warranty):
+    if warranty is None or not may_register(user, warranty, proven_order_id):
         return _("This warranty is not one of yours.")
     if delivered_on(warranty.line.order) is None:
         return _("Devices are registered once the order has been delivered.")
@@ -83,7 +85,8 @@ def registration_problem(*, warranty: OrderWarranty | None, user, ident: dict):
     return None
 
 
-def device_register(*, warranty_id: int, user, imei: str = "", serial: str = "") -> Device:
+def device_register(*, warranty_id: int, user, imei: str = "", serial: str = "",
+                    proven_order_id: int | None = None) -> Device:
     """Register one more unit of the warranty; a RegistrationError says why not."""
     ident = identifier(imei=imei, serial=serial)
     try:
@@ -92,7 +95,8 @@ def device_register(*, warranty_id: int, user, imei: str = "", serial: str = "")
                 OrderWarranty.objects.select_for_update(of=("self",))
                 .select_related("line__order__channel", "product_line").filter(pk=warranty_id).first()
             )
-            problem = registration_problem(warranty=warranty, user=user, ident=ident)
+            problem = registration_problem(warranty=warranty, user=user, ident=ident,
+                                           proven_order_id=proven_order_id)
             if problem is not None:
                 raise RegistrationError(problem)
             starts, ends = rules.cover_period(
@@ -102,7 +106,7 @@ def device_register(*, warranty_id: int, user, imei: str = "", serial: str = "")
             return Device.objects.create(
                 warranty=warranty, unit=warranty.devices.count() + 1,
                 delivered_on=delivered_on(warranty.line.order), starts_on=starts, ends_on=ends,
-                registered_by=user, **ident,
+                registered_by=user if user.is_authenticated else None, **ident,
             )
     except IntegrityError:
         # A concurrent registration of the same IMEI (the lock serialises one warranty's units).
@@ -130,3 +134,27 @@ def cover_lookup(*, channel, imei: str, order_number: str, today: date) -> Cover
     if device is None:
         return None
     return Cover(device=device, covered=rules.is_covered(ends_on=device.ends_on, today=today))
+
+
+def _digits(text) -> str:
+    return "".join(ch for ch in str(text or "") if ch.isascii() and ch.isdigit())
+
+
+def guest_order_proven(*, channel, number: str, email: str = "", phone: str = ""):
+    """The order of ``channel`` with ``number`` placed with that e-mail or phone number; None otherwise.
+
+    A phone matches on its last nine digits, so "+234 803 123 4567" and
+    "0803 123 4567" are the same number.
+    """
+    from marketplace.order.models import Order
+
+    order = (Order.objects.select_related("shipping_address")
+             .filter(number=number.strip().upper(), channel=channel).first())
+    if order is None:
+        return None
+    if email and order.email and email.strip().lower() == order.email.strip().lower():
+        return order
+    wanted, known = _digits(phone), _digits(getattr(order.shipping_address, "phone_number", ""))
+    if len(wanted) >= 9 and len(known) >= 9 and wanted[-9:] == known[-9:]:
+        return order
+    return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import centre_views, device_views, views
+from . import centre_views, device_views, guest_views, views
 
 app_name = "aftersales"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("warranty/", device_views.WarrantyListView.as_view(), name="warranties"),
     path("warranty/<int:warranty_id>/devices/", device_views.DeviceRegisterView.as_view(),
          name="device-register"),
+    path("warranty/guest/", guest_views.GuestProofView.as_view(), name="guest-proof"),
+    path("warranty/guest/<str:number>/", guest_views.GuestWarrantiesView.as_view(), name="guest-warranties"),
     path("warranty/check/", device_views.CoverCheckView.as_view(), name="cover-check"),
     path("warranty/devices/<int:device_id>/repairs/", device_views.RepairBookView.as_view(),
          name="repair-book"),

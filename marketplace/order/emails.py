@@ -9,6 +9,10 @@ from oscar.apps.order.utils import OrderDispatcher
 from marketplace.order.models import CommunicationEvent
 
 
+def scheme_of() -> str:
+    return "https" if settings.SESSION_COOKIE_SECURE else "http"
+
+
 def send_order_placed_email(order) -> bool:
     """Send the confirmation unless it was sent already (tasks may run twice).
 
@@ -36,8 +40,14 @@ def send_order_placed_email(order) -> bool:
     except NoReverseMatch:
         path = None
     if path:
-        scheme = "https" if settings.SESSION_COOKIE_SECURE else "http"
+        scheme = scheme_of()
         context["status_path"] = path
         context["status_url"] = f"{scheme}://{Site.objects.get_current().domain}{path}"
+    try:
+        from .invoices import invoice_path
+
+        context["invoice_url"] = f"{scheme_of()}://{Site.objects.get_current().domain}{invoice_path(order)}"
+    except NoReverseMatch:
+        pass  # outside a storefront (no channel in the URL): no invoice link
     OrderDispatcher().send_order_placed_email_for_user(order, context)
     return True

@@ -2,14 +2,16 @@
 
 from django import forms
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from marketplace.throttling.ratelimit import ratelimited
 
+from .invoices import invoice
 from .models import Order
 
 
@@ -48,3 +50,15 @@ class OrderLookupView(FormView):
         response = super().form_invalid(form)
         response.status_code = max(response.status_code, 400)
         return response
+
+
+class InvoiceView(TemplateView):
+    """The order's invoice, printable: for whoever holds its address (the shopper's e-mail and pages)."""
+
+    template_name = "order/invoice.html"
+
+    def get_context_data(self, **kwargs):
+        order = Order.objects.filter(number=kwargs["number"], channel=self.request.channel).first()
+        if order is None or not order.check_verification_hash(kwargs["key"]):
+            raise Http404(_("No order here matches that address."))
+        return {**super().get_context_data(**kwargs), **invoice(order)}

@@ -3,6 +3,7 @@
 from django import template
 
 from marketplace.helpdesk import return_rules, selectors
+from marketplace.order.invoices import invoice_path
 
 register = template.Library()
 
@@ -14,4 +15,5 @@ def order_aftercare(context, order):
         "order": order, "request": request, "csrf_token": context.get("csrf_token"),
         **selectors.order_aftercare(order, today=request.channel.today()),
         "REQUESTED": return_rules.REQUESTED,
+        "invoice_path": invoice_path(order),
     }
