@@ -17,6 +17,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
+from marketplace.channels.tax_names import tax_label
 from marketplace.payments.selectors import payment_for_order
 
 register = template.Library()
@@ -39,7 +40,7 @@ def order_taxes(order):
     locale = order.channel.locale(language)
     return {
         "components": [
-            {"name": tax.name, "rate": format_percent(tax.rate, "#,##0.##%", locale=locale)}
+            {"name": tax_label(tax.name), "rate": format_percent(tax.rate, "#,##0.##%", locale=locale)}
             for tax in order.taxes.all()
         ],
         "total": order.total_tax,
