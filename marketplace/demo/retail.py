@@ -141,3 +141,33 @@ def seed_retail(channels, password: str) -> None:
         user.set_password(password)
         user.save()
         membership_grant(user=user, seller=shops[0].partner)
+
+
+def seed_messages(channels) -> None:
+    """An order by text message to each channel's first shop, through the messaging sandbox
+    (signed and delivered as the provider would): the shop's login sees it in the admin.
+    Skipped when the sandbox is not configured; the same message id on every run."""
+    from marketplace.messaging.exceptions import MessagingError
+    from marketplace.messaging.providers import get_provider
+    from marketplace.messaging.services import inbound_receive
+    from marketplace.retail.models import Retailer
+
+    try:
+        provider = get_provider("sandbox")
+    except MessagingError:
+        return
+    shoppers = {"NG": "+2348051234567", "KE": "+254722000111", "EG": "+201111234567",
+                "CI": "+2250505050505", "MA": "+212661234567", "GH": "+233201234567"}
+    for code, channel in channels.items():
+        shop = Retailer.objects.filter(channel=channel).order_by("pk").first()
+        listing = shop and StockRecord.objects.filter(partner=shop.partner, channel=channel).order_by("pk").first()
+        if listing is None or code not in shoppers:
+            continue
+        body, headers = provider.signed({
+            "message_id": f"demo-order-{code.lower()}", "medium": "sms", "from": shoppers[code],
+            "to": shop.phone, "text": f"ORDER {listing.partner_sku} 1",
+        })
+        try:
+            inbound_receive(provider_code=provider.code, body=body, headers=headers)
+        except MessagingError:
+            continue  # a shop whose number takes no texts in this demo

@@ -160,9 +160,10 @@ def test_the_demo_makes_its_own_secrets_once_readable_by_its_owner_only(tmp_path
     assert elsewhere[:2] != first[:2]  # generated, not taken from anywhere
     assert len(secret_key) >= 50 and len(sandbox_secret) >= 32 and secret_key != sandbox_secret
     assert stat.S_IMODE(secrets_file.stat().st_mode) == 0o600
-    assert json.loads(secrets_file.read_text()) == {
-        "SECRET_KEY": secret_key, "PAYMENT_SANDBOX_SECRET": sandbox_secret,
-    }
+    stored = json.loads(secrets_file.read_text())
+    messaging_secret = stored.pop("MESSAGING_SANDBOX_SECRET")  # the messaging sandbox's own key
+    assert stored == {"SECRET_KEY": secret_key, "PAYMENT_SANDBOX_SECRET": sandbox_secret}
+    assert len(messaging_secret) >= 32 and messaging_secret not in (secret_key, sandbox_secret)
     assert not {secret_key, sandbox_secret} & source_string_literals()
     assert debug == "False"  # the demo is served with DEBUG off (make dev turns it on)
 

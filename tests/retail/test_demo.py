@@ -41,3 +41,13 @@ def test_partner_shops_in_every_big_city_with_stock_zones_and_logins(launch_chan
     assert set(Zone.objects.filter(channel__country="NG").values_list("status", flat=True)) == {
         "green", "orange", "red"
     }
+    # An order by text message to each channel's first shop (the retailer login's shop),
+    # through the messaging sandbox; re-seeding delivers the same message again: still one.
+    from marketplace.retail.models import OrderRequest
+
+    requests = OrderRequest.objects.select_related("retailer__channel")
+    assert {r.retailer.channel.country.code for r in requests} == set(BIG_CITIES)
+    assert requests.count() == len(BIG_CITIES)
+    for request in requests:
+        membership = Membership.objects.get(user__username=f"{request.retailer.channel.country.code.lower()}.retailer")
+        assert membership.seller == request.retailer.partner

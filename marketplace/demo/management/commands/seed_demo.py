@@ -31,7 +31,7 @@ from marketplace.demo.helpdesk import seed_helpdesk
 from marketplace.demo.images import DRAWING, product_png
 from marketplace.demo.payments import seed_payment_options
 from marketplace.demo.renditions import make_demo_renditions
-from marketplace.demo.retail import seed_retail
+from marketplace.demo.retail import seed_messages, seed_retail
 from marketplace.partner.models import Partner, StockRecord
 from marketplace.thumbnails.services import ensure_renditions
 
@@ -96,6 +96,7 @@ class Command(BaseCommand):
         seed_banners()  # a home-page banner per channel
         seed_exclusives(channels)  # Redmi Go exclusive to Mi Official Store; one rule to come
         seed_retail(channels, password)  # partner shops in the big cities, zones, retailer logins
+        seed_messages(channels)  # an order by text message to each channel's first shop
         seed_aftersales(channels, password)  # warranty plans, service centres and their staff
         seed_helpdesk(channels, password)  # help desks; customer-service agents in KE and NG
         seed_flash_sales(channels)  # the Mi Fan Festival: a live sale and the next one, from now
