@@ -147,10 +147,10 @@ def test_an_operator_finds_last_nights_order_by_its_local_day_and_moves_it_on_in
 def test_the_audit_trail_fits_a_1366_pixel_screen(live_server, world, page, screenshot, language):  # noqa: F811
     from marketplace.backoffice import audit
 
-    # A long change, as a store page's description makes one.
+    # A long change with no space to break at, as a pasted link makes one.
     profile = world.mi_profile
     with audit.acting(world.users["brand"]):
-        profile.description = "Official Xiaomi phones, tablets and accessories, " * 12
+        profile.tagline = "https://www.mi.com/ng/official_store_" + "redmi_note_13_pro_5g_" * 5
         profile.save()
     page.set_viewport_size({"width": 1366, "height": 768})
     sign_in(page, live_server, "xiaomi.manager", language)
@@ -158,7 +158,7 @@ def test_the_audit_trail_fits_a_1366_pixel_screen(live_server, world, page, scre
     page.goto(f"{live_server.url}/admin/backoffice/auditentry/")
     screenshot(page, f"backoffice-audit-1366-{language}")
     changes = page.locator("#result_list td.field-change_summary").first
-    assert "Official Xiaomi phones" in changes.inner_text()
+    assert "redmi_note_13_pro_5g_" in changes.inner_text()
     box = changes.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1366
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
