@@ -11,12 +11,12 @@ from babel.dates import format_time
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from marketplace.throttling.clients import client_key
@@ -70,6 +70,7 @@ class PaymentStatusView(TemplateView):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def pay(request, reference):
     """A payment link sent by message (an order by text): start paying, or see where it stands.
 
@@ -79,6 +80,9 @@ def pay(request, reference):
     payment = _payment_or_404(request, reference)
     if payment.is_final:
         return redirect(pages.payment_status_url(payment))
+    if request.method != "POST":
+        # Messaging apps fetch a link to preview it: a GET only shows what is to be paid.
+        return render(request, "payments/pay.html", {"payment": payment, "order": payment.order})
     return redirect(services.payment_redirect_url(payment.order, request))
 
 

@@ -11,6 +11,7 @@ from marketplace.messaging.models import InboundMessage, OutboundMessage, Sandbo
 from marketplace.messaging.providers import get_provider
 from marketplace.order.models import Order
 from marketplace.partner.models import StockRecord
+from marketplace.payments.models import Payment
 from marketplace.retail import by_message
 from marketplace.retail.models import OrderRequest, RetailOrder
 from tests.messaging.conftest import _messaging_settings  # noqa: F401  (autouse: the sandbox)
@@ -222,9 +223,15 @@ def test_the_shop_places_the_order_in_one_step_and_the_shopper_gets_a_payment_li
     assert "₦215,000.00" in reply
     link = reply.split("Pay here: ")[1].split()[0]
     assert link.startswith("http") and "/ng/payments/" in link and link.endswith("/pay/")
-    # The link starts the payment at the provider: the sandbox's card page.
-    response = client.get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""]))
+    # Opening the link (or a messaging app's preview of it) shows what is to be paid and
+    # starts nothing; its button starts the payment at the provider: the sandbox's card page.
+    path = link.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+    response = client.get(path)
+    assert response.status_code == 200 and order.number in response.content.decode()
+    assert not Payment.objects.filter(order=order).exclude(redirect_url="").exists()
+    response = client.post(path)
     assert response.status_code == 302 and "/payments/sandbox/" in response["Location"]
+    assert client.post(path)["Location"] == response["Location"]  # started once
     # Placed again (a double click, a second tab): the same order, no second reply.
     with django_capture_on_commit_callbacks(execute=True):
         assert place(order_request, card) == order
