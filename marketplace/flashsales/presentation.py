@@ -11,7 +11,8 @@ from babel.numbers import format_decimal
 from django.utils import timezone
 
 from marketplace.channels.money import babel_locale
-from marketplace.localisation.catalogue import product_title
+from marketplace.localisation.catalogue import load_translations, product_title
+from marketplace.localisation.content import current_languages, needs_translations
 
 from . import rules
 
@@ -49,6 +50,12 @@ def item_views(sale, items, *, strategy, language, moment: datetime | None = Non
     state = sale.state(moment)
     target = sale.starts_at if state == rules.UPCOMING else sale.ends_at
     countdown = countdown_text(rules.seconds_until(target, moment), language, str(channel.country))
+    items = list(items)
+    languages = current_languages()
+    if needs_translations(languages):
+        # The titles in the page's language, in one query for the strip, not one per item.
+        products = [item.listing.product for item in items]
+        load_translations(products + [p.parent for p in products if p.parent_id], languages)
     views = []
     for item in items:
         listing = item.listing

@@ -132,7 +132,11 @@ def sales_for_channel(channel, moment: datetime | None = None) -> list[Sale]:
         return sales
     items = (
         SaleItem.objects.filter(sale__in=sales, listing__channel=channel, listing__is_live=True)
-        .select_related("listing", "listing__product", "listing__partner").order_by("pk")
+        .select_related("listing", "listing__product", "listing__product__parent", "listing__partner")
+        # Titles in every language with the items: the cached list serves each language of the
+        # channel with no query per item (a translation's change moves the page version).
+        .prefetch_related("listing__product__translations", "listing__product__parent__translations")
+        .order_by("pk")
     )
     by_sale: dict[int, list[SaleItem]] = {}
     for item in items:

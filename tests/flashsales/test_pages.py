@@ -203,3 +203,34 @@ def test_a_store_page_shows_its_next_sale_before_the_start_never_sold_out(client
     html = client.get(f"/ng/store/{official_store.slug}/").content.decode()
 
     assert "Starts in" in html and "Sold out" not in html and "Buy now" not in html
+
+
+def test_the_home_strip_costs_the_same_queries_for_two_items_or_six_in_french(client, settings, official_store,
+                                                                               channel_xof):
+    """The strip's titles come with its cached items in every language: no query per item
+    (the storefront speed issue's home page, at most 10 queries whatever the sale's size)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGECACHE_ENABLED = False
+    sale = make_sale(seller=official_store, channels=[channel_xof])
+
+    made = []
+
+    def add_items(count):
+        for _ in range(count):
+            made.append(factories.product(f"Redmi Note {len(made) + 1}"))
+            listing = factories.listing(made[-1], official_store, channel_xof, "90000", stock=5)
+            make_item(sale, listing, price="75000", units=5)
+
+    def home_queries():
+        client.get("/ci/")  # caches filled, as on a running site
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/ci/")
+        assert response.status_code == 200 and "Redmi" in response.content.decode()
+        return len(captured)
+
+    add_items(2)
+    two = home_queries()
+    add_items(4)
+    assert home_queries() == two
