@@ -72,10 +72,13 @@ def reservations_order(*, order, lines) -> None:
             pk=reservation.pk, status=Reservation.RESERVED, expires_at__gt=moment
         ).update(status=Reservation.ORDERED, order=order):
             raise CheckoutError(messages.EXPIRED % {"title": title})
-        if not holds.hold_to_order(item_id=item.pk, quantity=reservation.quantity):
+        # The line's units, not the reservation's: a shopper who lowered the line orders fewer, and
+        # the units not ordered stay in the sale's hold, given back to the listing at its end
+        # (the order allocates only what it consumes or releases later).
+        if not holds.hold_to_order(item_id=item.pk, quantity=line.quantity):
             raise CheckoutError(messages.ENDED_BEFORE_ORDER % {"title": title})  # stopped: units given back
         with connection.cursor() as cursor:
-            cursor.execute(_ORDERED_ADD, [item.pk, f"o:{identity}", reservation.quantity, item.per_shopper_limit])
+            cursor.execute(_ORDERED_ADD, [item.pk, f"o:{identity}", line.quantity, item.per_shopper_limit])
             if cursor.fetchone() is None:
                 raise CheckoutError(messages.refusal(rules.SHOPPER_LIMIT, per_shopper=item.per_shopper_limit))
         if reservation.via_redis:

@@ -137,8 +137,10 @@ class ReturnRequest(models.Model):
             models.CheckConstraint(condition=Q(quantity__gte=1), name="returnrequest_some_units"),
             models.CheckConstraint(condition=Q(status__in=list(return_rules.LABELS)),
                                    name="returnrequest_known_status"),
-            # One return at a time per line: asking twice (a double click) makes one.
-            models.UniqueConstraint(fields=("line",), condition=~Q(status=return_rules.REFUSED),
+            # One return at a time per line: asking twice (a double click) makes one. A received
+            # or refused return is over, so the line's other units can be returned after it.
+            models.UniqueConstraint(fields=("line",),
+                                    condition=Q(status__in=[return_rules.REQUESTED, return_rules.APPROVED]),
                                     name="returnrequest_one_open_per_line"),
         ]
 

@@ -66,7 +66,9 @@ def return_create(*, order, line_id: int, quantity: int, reason: str, today, lan
         )
         if problem is not None:
             raise ReturnRefused(problem)
-        if already:
+        if ReturnRequest.objects.filter(
+            line=line, status__in=[return_rules.REQUESTED, return_rules.APPROVED]
+        ).exists():
             raise ReturnRefused(_("A return of this item is already under way."))
         for _attempt in range(5):
             try:

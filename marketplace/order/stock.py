@@ -117,7 +117,7 @@ def restock(quantities: Iterable[tuple[int, int]]) -> None:
     """
     merged = _merged(quantities)
     for listing_id, quantity in merged:
-        StockRecord.objects.filter(pk=listing_id).update(num_in_stock=F("num_in_stock") + quantity)
+        StockRecord.objects.filter(pk=listing_id).update(num_in_stock=Coalesce("num_in_stock", 0) + quantity)
     _pages_show_new_stock(merged, delta=1)
 
 

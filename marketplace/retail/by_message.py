@@ -121,7 +121,7 @@ def _take(retailer, message, parsed, language) -> str:
         return _("Please send a quantity from 1 to %(most)s for “%(title)s”, e.g. ORDER %(code)s 1.") % {
             "most": rules.MAX_MESSAGE_QUANTITY, "title": title, "code": listing.partner_sku,
         }
-    available = listing.num_in_stock - (listing.num_allocated or 0)
+    available = (listing.num_in_stock or 0) - (listing.num_allocated or 0)
     unit = _unit_price(listing)
     if unit is None or available < 1:
         return _("Sorry, “%(title)s” is sold out at %(shop)s.") % {"title": title, "shop": shop}

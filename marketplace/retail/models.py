@@ -307,7 +307,8 @@ class RetailerInvitation(models.Model):
         "channels.Channel", on_delete=models.CASCADE, related_name="retailer_invitations",
         verbose_name=_("channel"),
     )
-    email = models.EmailField(_("e-mail"))
+    # It becomes the retailer's username, which Django caps at 150 characters.
+    email = models.EmailField(_("e-mail"), max_length=150)
     shop_name = models.CharField(_("shop name"), max_length=128, blank=True)
     nonce = models.CharField(max_length=32, editable=False)
     invited_by = models.ForeignKey(

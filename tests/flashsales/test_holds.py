@@ -231,3 +231,28 @@ def test_two_claims_in_one_basket_cannot_order_more_than_the_per_order_limit(
     assert not Order.objects.exists()
     assert Reservation.objects.filter(item=item, status=Reservation.RESERVED).count() == 2
     assert SaleItem.objects.get(pk=item.pk).units_held == 50
+
+
+def test_a_line_lowered_below_its_reservation_orders_only_its_units_and_leaks_none(
+        official_store, channel_ngn, live_sale, hot_listing):
+    """Claim 3, lower the basket line to 1, order: the order takes 1 unit from the sale's hold;
+    the 2 not ordered stay held and go back to the listing when the sale ends (never allocated
+    to nothing for good)."""
+    item = make_item(live_sale, hot_listing, per_shopper=3)
+    answer = claim(item, "u:1", quantity=3)
+    assert answer.granted
+    basket = Basket.objects.get(pk=answer.reservation.basket_id)
+    line = basket.all_lines()[0]
+    line.quantity = 1
+    line.save()
+
+    order = place(channel_ngn, Basket.objects.get(pk=basket.pk)).order
+
+    assert sum(line.quantity for line in order.lines.all()) == 1
+    assert SaleItem.objects.get(pk=item.pk).units_held == 49
+    Sale.objects.filter(pk=live_sale.pk).update(ends_at=timezone.now() - timedelta(seconds=1),
+                                                  starts_at=timezone.now() - timedelta(hours=1))
+    reservations_sweep()
+    hot_listing.refresh_from_db()
+    assert SaleItem.objects.get(pk=item.pk).units_held == 0
+    assert hot_listing.num_allocated == 1  # the order's unit, and nothing held by nothing

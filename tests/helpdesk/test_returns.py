@@ -259,3 +259,30 @@ def test_the_return_admin_is_scoped_per_role(client, channel_ngn, channel_kes, p
     item.refresh_from_db()
     assert item.status == rr.APPROVED
     assert agent.get(f"{url}add/").status_code == 403
+
+
+def test_after_one_unit_came_back_the_lines_other_unit_can_be_returned_too(
+    channel_ngn, phone_ng, plan_ng, shopper, django_capture_on_commit_callbacks,
+):
+    from marketplace.helpdesk.returns import ReturnRefused, return_create, return_decide, return_receive
+
+    order = order_with_plan(channel_ngn, phone_ng, plan_ng, user=shopper, quantity=2, paid_online=True)
+    phone_ng.refresh_from_db()
+    in_stock = phone_ng.num_in_stock
+
+    def return_one():
+        item = return_create(order=order, line_id=product_line(order).pk, quantity=1, reason="x",
+                             today=channel_ngn.today(), language="en")
+        return_decide(return_id=item.pk, approve=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            return_receive(return_id=item.pk)
+        return item
+
+    return_one()
+    return_one()  # refused with "already under way" before: the first return is over
+    with pytest.raises(ReturnRefused):  # but never more units than were bought
+        return_create(order=order, line_id=product_line(order).pk, quantity=1, reason="x",
+                      today=channel_ngn.today(), language="en")
+    phone_ng.refresh_from_db()
+    assert phone_ng.num_in_stock == in_stock + 2
+    assert Refund.objects.count() == 2

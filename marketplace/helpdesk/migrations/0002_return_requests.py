@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'return request',
                 'verbose_name_plural': 'return requests',
                 'ordering': ('-date_created',),
-                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='returnrequest_some_units'), models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'approved', 'refused', 'received'])), name='returnrequest_known_status'), models.UniqueConstraint(condition=models.Q(('status', 'refused'), _negated=True), fields=('line',), name='returnrequest_one_open_per_line')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='returnrequest_some_units'), models.CheckConstraint(condition=models.Q(('status__in', ['requested', 'approved', 'refused', 'received'])), name='returnrequest_known_status'), models.UniqueConstraint(condition=models.Q(('status__in', ['requested', 'approved'])), fields=('line',), name='returnrequest_one_open_per_line')],
             },
         ),
     ]

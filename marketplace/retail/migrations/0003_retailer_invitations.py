@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='RetailerInvitation',
             fields=[
                 ('id', models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
+                ('email', models.EmailField(max_length=150, verbose_name='e-mail')),
                 ('shop_name', models.CharField(blank=True, max_length=128, verbose_name='shop name')),
                 ('nonce', models.CharField(editable=False, max_length=32)),
                 ('expires_at', models.DateTimeField(editable=False, verbose_name='valid until')),
