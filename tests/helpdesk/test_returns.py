@@ -264,7 +264,12 @@ def test_the_return_admin_is_scoped_per_role(client, channel_ngn, channel_kes, p
 def test_after_one_unit_came_back_the_lines_other_unit_can_be_returned_too(
     channel_ngn, phone_ng, plan_ng, shopper, django_capture_on_commit_callbacks,
 ):
-    from marketplace.helpdesk.returns import ReturnRefused, return_create, return_decide, return_receive
+    from marketplace.helpdesk.returns import (
+        ReturnRefused,
+        return_create,
+        return_decide,
+        return_receive,
+    )
 
     order = order_with_plan(channel_ngn, phone_ng, plan_ng, user=shopper, quantity=2, paid_online=True)
     phone_ng.refresh_from_db()
