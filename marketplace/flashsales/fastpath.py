@@ -17,12 +17,15 @@ Served by gunicorn as ``marketplace.wsgi:application`` (see ``marketplace/wsgi.p
 """
 
 import json
+import logging
 import re
 
 from django.conf import settings
 from django.utils import timezone, translation
 
 from . import messages, rules
+
+logger = logging.getLogger(__name__)
 
 _CLAIM = re.compile(r"^/(?P<code>[a-z]{2})/(?:(?P<language>[a-z]{2,3})/)?flash-sales/items/(?P<id>[0-9]{1,10})/claim/$")
 _HEADERS = [("Content-Type", "application/json"), ("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private"),
@@ -34,7 +37,13 @@ def wrap(django_app):
         if environ.get("REQUEST_METHOD") == "POST" and "application/json" in environ.get("HTTP_ACCEPT", ""):
             match = _CLAIM.match(environ.get("PATH_INFO", ""))
             if match is not None:
-                answer = refusal(code=match["code"], language=match["language"], item_id=int(match["id"]))
+                try:
+                    answer = refusal(code=match["code"], language=match["language"], item_id=int(match["id"]))
+                except Exception:
+                    # The cache or the database failing here (a restart, a dead connection) is
+                    # Django's to answer: its handlers, its error page, its logs.
+                    logger.exception("Flash-sale fast path failed; Django answers this claim")
+                    answer = None
                 if answer is not None:
                     status, body = answer
                     start_response(status, [*_HEADERS, ("Content-Length", str(len(body)))])

@@ -16,6 +16,7 @@ oversold, one order per request however often it is submitted) and texts the
 shopper its number and a payment link.
 """
 
+import logging
 from functools import partial
 
 from django.conf import settings
@@ -48,6 +49,8 @@ from .methods import ShopMethod
 from .models import OrderRequest, Retailer, RetailOrder
 from .notifications import order_path
 
+logger = logging.getLogger(__name__)
+
 
 def route_to_shop(inbound) -> Route | None:
     """The active shop whose phone (SMS) or WhatsApp number received ``inbound``."""
@@ -56,12 +59,15 @@ def route_to_shop(inbound) -> Route | None:
     except InvalidNumber:
         return None
     field = "whatsapp" if inbound.medium == WHATSAPP else "phone"
-    retailer = (
+    shops = list(
         Retailer.objects.filter(**{field: recipient}, is_active=True)
-        .select_related("channel", "partner").order_by("pk").first()
+        .select_related("channel", "partner").order_by("pk")[:2]
     )
-    if retailer is None:
+    if len(shops) != 1:
+        if shops:  # the form refuses a number in use; never guess which shop it is
+            logger.warning("Inbound message to %s: %s active shops answer on it", field, len(shops))
         return None
+    retailer = shops[0]
     try:
         # A number written nationally is the shop's country's.
         sender = normalise(inbound.sender, region=retailer.channel.country.code, medium=inbound.medium)

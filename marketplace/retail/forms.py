@@ -35,6 +35,14 @@ class RetailerForm(forms.ModelForm):
                     cleaned[field] = normalise_phone(value, country)
                 except forms.ValidationError as error:
                     self.add_error(field, error)
+                    continue
+                # Texts to a number reach one shop: a number another shop answers on would
+                # divert its orders (and its shoppers' numbers) here.
+                taken = Retailer.objects.filter(is_active=True).filter(
+                    **{"phone" if field == "phone" else "whatsapp": cleaned[field]}
+                ).exclude(pk=self.instance.pk)
+                if taken.exists():
+                    self.add_error(field, _("Another shop already uses this number."))
         districts = cleaned.get("delivery_districts")
         if districts is not None and (
             not isinstance(districts, list)

@@ -79,3 +79,15 @@ def test_a_claim_before_the_start_is_refused_in_the_channels_language(official_s
     assert not passed and started["status"].startswith("409")
     answer = json.loads(body)
     assert answer["status"] == "not_started" and "pas encore commencé" in answer["message"]
+
+
+def test_a_failing_cache_or_database_in_front_of_django_hands_the_claim_to_django(monkeypatch, hot_item):
+    """The wrapper runs outside Django's handlers: an error there must not be a bare 500."""
+    from marketplace.flashsales import selectors
+
+    def down(item_id):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(selectors, "item_card", down)
+    passed, _started, body = _call(f"/ng/flash-sales/items/{hot_item.pk}/claim/")
+    assert passed and body == b"django"

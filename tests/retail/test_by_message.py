@@ -306,3 +306,26 @@ def test_one_message_delivered_by_many_workers_at_once_is_one_request(
     assert sorted(results) == [False] * 5 + [True], results
     assert OrderRequest.objects.count() == 1 and OutboundMessage.objects.count() == 1
     assert connection.vendor == "postgresql"
+
+
+def test_a_number_two_active_shops_answer_on_routes_to_neither(texting, lagos_shop, shop_phone, channel_ngn):
+    """A shop that put a rival's number on its profile never receives the rival's orders."""
+    make_shop(channel_ngn, "Copycat Phones", phone=lagos_shop.phone)
+
+    response = texting(f"ORDER {shop_phone.partner_sku} 1")
+
+    assert 400 <= response.status_code < 500
+    assert nothing_written()
+
+
+def test_the_shop_form_refuses_a_number_another_active_shop_answers_on(lagos_shop, channel_ngn):
+    from django.forms.models import model_to_dict
+
+    from marketplace.retail.forms import RetailerForm
+
+    rival = make_shop(channel_ngn, "Yaba Mobile", phone="+2348071234567")
+    data = {k: v for k, v in model_to_dict(rival).items() if v is not None and k != "photo"}
+    data.update(phone="0803 123 4567", brands=[])  # the Lagos shop's number, written nationally
+    form = RetailerForm(data=data, instance=rival)
+    assert not form.is_valid()
+    assert form.errors["phone"] == ["Another shop already uses this number."]
