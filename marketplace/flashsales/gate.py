@@ -45,7 +45,9 @@ def admit(request, *, sale_id: int) -> int:
         if not _counted(sale_id, limit, now):
             return 1  # its turn, but this process is full this second: the ticket stays
         request.flash_ticket_done = True  # let in: the cookie goes
-        return 0
+        # Once: a kept or copied cookie of a ticket already let in queues like a newcomer.
+        if cache.add(f"flashsales:queue:{sale_id}:used:{ticket}", 1, 3600):
+            return 0
     if queue_waiting(sale_id=sale_id, rate=limit, now=now) or not _counted(sale_id, limit, now):
         ticket = take_ticket(sale_id=sale_id, rate=limit, now=now)
         request.flash_ticket = signing.dumps([sale_id, ticket], salt=TICKET_COOKIE)

@@ -63,3 +63,17 @@ def test_without_a_crowd_nobody_waits(_one_a_second):
     for _ in range(3):
         assert Shopper().claim() == 0
         clock.now += 1
+
+
+def test_a_ticket_lets_in_once_a_kept_or_copied_cookie_queues_again(_one_a_second):
+    clock = _one_a_second
+    first, second = Shopper(), Shopper()
+    assert first.claim() == 0
+    assert second.claim() == 1
+    kept = second.cookie
+    clock.now += 1
+    assert second.claim() == 0  # ticket 1's turn: let in, once
+    copy = Shopper()
+    copy.cookie = kept  # the same cookie again (kept by the client, or shared)
+    clock.now += 1  # a new second: the process has room, the ticket's turn long come
+    assert copy.claim() >= 1  # not let in again: it takes a ticket like a newcomer
