@@ -8,10 +8,11 @@ requests about orders holding its lines.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from marketplace.backoffice.scoping import ALL, CHANGE, VIEW, ScopedAdmin
 from marketplace.localisation.admin import translation_inline
@@ -131,6 +132,21 @@ class ReturnRequestAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # shoppers ask, from their order's page
+
+    actions = ("retry_refunds",)
+
+    @admin.action(description=_("Ask the provider again for the failed refunds of the selected returns"),
+                  permissions=["change"])
+    def retry_refunds(self, request, queryset):
+        retried = 0
+        for pk in queryset.values_list("pk", flat=True):  # the scoped queryset: only the user's returns
+            try:
+                retried += returns.return_refund_retry(return_id=pk)
+            except return_rules.ReturnRefused as exc:
+                self.message_user(request, exc.message, level=messages.ERROR)
+        self.message_user(request, ngettext(
+            "%(count)d refund asked for again.", "%(count)d refunds asked for again.", retried,
+        ) % {"count": retried})
 
     def save_model(self, request, obj, form, change):
         # Through the services (locked, by the rules; receiving restocks and refunds once).

@@ -123,3 +123,34 @@ def return_receive(*, return_id: int) -> ReturnRequest:
         request.status, request.refund = return_rules.RECEIVED, refund
         request.save(update_fields=["status", "refund", "date_updated"])
     return request
+
+
+def return_refund_retry(*, return_id: int) -> bool:
+    """A received return whose refund the provider refused: ask again, as a new refund.
+
+    Each attempt has its own key (``return-<id>-<n>``), so asking twice at once still makes
+    one; a refund pending or done is left alone. True when a new attempt was made.
+    """
+    from django.db.models import Q
+
+    from marketplace.payments.models import Refund
+
+    with transaction.atomic():
+        request = (ReturnRequest.objects.select_for_update(of=("self",))
+                   .select_related("order", "line", "refund").get(pk=return_id))
+        if (request.status != return_rules.RECEIVED or request.refund is None
+                or request.refund.status != Refund.Status.FAILED):
+            return False
+        attempts = Refund.objects.filter(
+            Q(key=f"return-{request.pk}") | Q(key__startswith=f"return-{request.pk}-")
+        ).count()
+        try:
+            refund = refund_request(
+                order=request.order, amount=refund_due(request), key=f"return-{request.pk}-{attempts + 1}",
+                reason=f"Return {request.reference}",
+            )
+        except RefundRefused as exc:
+            raise ReturnRefused(exc.message) from None
+        request.refund = refund
+        request.save(update_fields=["refund", "date_updated"])
+    return True

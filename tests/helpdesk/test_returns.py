@@ -291,3 +291,31 @@ def test_after_one_unit_came_back_the_lines_other_unit_can_be_returned_too(
     phone_ng.refresh_from_db()
     assert phone_ng.num_in_stock == in_stock + 2
     assert Refund.objects.count() == 2
+
+
+def test_a_refund_the_provider_refused_is_asked_for_again_from_the_admin_once(
+    channel_ngn, phone_ng, plan_ng, shopper, agent, django_capture_on_commit_callbacks,
+):
+    from marketplace.helpdesk.returns import return_create, return_decide, return_receive
+
+    order = order_with_plan(channel_ngn, phone_ng, plan_ng, user=shopper, quantity=1, paid_online=True)
+    item = return_create(order=order, line_id=product_line(order).pk, quantity=1, reason="x",
+                         today=channel_ngn.today(), language="en")
+    return_decide(return_id=item.pk, approve=True)
+    with django_capture_on_commit_callbacks(execute=False):
+        return_receive(return_id=item.pk)  # the provider is never reached...
+    item.refresh_from_db()
+    Refund.objects.filter(pk=item.refund_id).update(status=Refund.Status.FAILED)  # ...and refuses it
+
+    def retry():
+        with django_capture_on_commit_callbacks(execute=True):
+            return agent.post("/admin/helpdesk/returnrequest/", {
+                "action": "retry_refunds", "_selected_action": [item.pk], "index": 0,
+            })
+
+    assert retry().status_code == 302
+    assert retry().status_code == 302  # again: the new refund is done, nothing more is asked
+    item.refresh_from_db()
+    assert Refund.objects.filter(order=order).count() == 2
+    assert item.refund.status == Refund.Status.SUCCEEDED and item.refund.key == f"return-{item.pk}-2"
+    assert item.refund.amount == Refund.objects.get(key=f"return-{item.pk}").amount
