@@ -70,7 +70,12 @@ def page_list(base, code):
     home = f"{base}/{code}/"
     html = fetch(browse, home)
     category = find(rf'href="(/{code}/catalogue/category/[^"]+)"', html, "category")
-    product = find(rf'<a href="(/{code}/catalogue/[^"/]+_\d+/)"', html, "product")
+    # The first product a shopper can put in the basket: the flash-sale strip comes first on
+    # home pages, and an item whose units are all held for the sale has no basket form.
+    links = dict.fromkeys(re.findall(rf'<a href="(/{code}/catalogue/[^"/]+_\d+/)"', html))
+    product = next((link for link in links if 'id="add_to_basket_form"' in fetch(browse, base + link)), None)
+    if product is None:
+        sys.exit("audit: no product with a basket form found on the home page")
     stores = fetch(browse, f"{base}/{code}/stores/")
     store = find(rf'href="(/{code}/store/[^"]+/)"', stores, "store")
     return {"home": home, "category": base + category, "product": base + product,

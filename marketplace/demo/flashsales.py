@@ -58,7 +58,9 @@ def seed_flash_sales(channels) -> None:
                 free = (listing.num_in_stock or 0) - (listing.num_allocated or 0)
                 existing = SaleItem.objects.filter(sale=sale, listing=listing).first()
                 taken = existing.units_taken if existing else 0
-                wanted = max(min(units, free + taken), taken, 1)
+                # At most half the listing's units go to the sale, so the product can still be
+                # bought at its regular price beside it (held units leave regular stock).
+                wanted = max(min(units, (free + taken) // 2), taken, 1)
                 if free + taken < 1:
                     continue
                 item, _ = SaleItem.objects.update_or_create(
