@@ -289,7 +289,14 @@ def test_two_shops_staff_placing_the_last_units_at_once_never_oversell(
                        lambda: place(first, pod)])
     orders = [r for r in results if isinstance(r, Order)]
     refused = [r for r in results if isinstance(r, by_message.RequestRefused)]
-    assert len(refused) == 1 and len({o.pk for o in orders}) == 1, results
+    assert len(orders) + len(refused) == 3 and len({o.pk for o in orders}) == 1, results
+    # Whichever request won holds the units: the other is refused, and a repeat of the
+    # first request answers with the first's order when it won, or is refused with it.
+    first.refresh_from_db()
+    second.refresh_from_db()
+    winner, loser = (first, second) if first.order_id else (second, first)
+    assert winner.order_id == orders[0].pk and loser.order_id is None, results
+    assert len(refused) == (1 if winner is first else 2), results
     assert StockRecord.objects.get(pk=shop_phone.pk).num_allocated == 3
     assert Order.objects.count() == 1
 
