@@ -1,6 +1,7 @@
 """The sandbox messaging provider: signatures with a timestamp, numbers, idempotent sends."""
 
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,7 +12,7 @@ from marketplace.messaging.exceptions import (
     StaleMessage,
 )
 from marketplace.messaging.phones import InvalidNumber, normalise
-from marketplace.messaging.providers import get_provider, sender_for
+from marketplace.messaging.providers import base, get_provider, sender_for
 from marketplace.messaging.providers.base import sign
 from marketplace.messaging.tasks import backoff
 
@@ -54,9 +55,25 @@ def test_anything_but_the_providers_own_signature_is_refused(tamper):
         sandbox().verify_and_parse(body, headers)
 
 
+NOW = 1_790_000_000  # a whole second: timestamps are whole seconds
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The provider's clock stopped at ``NOW``: the test's stamp and the check's now
+    cannot drift apart (a real clock moved past the tolerance's edge on a slow run)."""
+    monkeypatch.setattr(base, "time", SimpleNamespace(time=lambda: float(NOW)))
+
+
+@pytest.mark.parametrize("age", [-300, 0, 300])
+def test_a_timestamp_within_the_tolerance_is_accepted(age, frozen_clock):
+    body, headers = sandbox().signed(PAYLOAD, timestamp=NOW - age)
+    assert sandbox().verify_and_parse(body, headers).message_id == "m-1"
+
+
 @pytest.mark.parametrize("age", [-301, 301, 10**9])
-def test_a_timestamp_outside_the_tolerance_is_a_replay(age):
-    body, headers = sandbox().signed(PAYLOAD, timestamp=int(time.time()) - age)
+def test_a_timestamp_outside_the_tolerance_is_a_replay(age, frozen_clock):
+    body, headers = sandbox().signed(PAYLOAD, timestamp=NOW - age)
     with pytest.raises(StaleMessage):
         sandbox().verify_and_parse(body, headers)
 
