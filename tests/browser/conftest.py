@@ -12,6 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Loaded CI machines are slow: the 5 s default of ``expect`` is not enough there.
+expect.set_options(timeout=15_000)
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 REPO_ROOT = Path(__file__).resolve().parents[2]
