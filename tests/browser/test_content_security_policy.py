@@ -19,10 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Reported from every document the page loads (init scripts run before the page's own,
 # through the DevTools protocol, which the policy does not govern).
 REPORT_VIOLATIONS = """
+window.__cspSeen = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-    window.__cspViolation([e.violatedDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber,
-                           document.location.pathname].join(" "));
+    var violation = [e.violatedDirective, e.blockedURI, e.sourceFile + ":" + e.lineNumber,
+                     document.location.pathname].join(" ");
+    window.__cspViolation(violation);
+    window.__cspSeen.push(violation);
 });
+window.__cspListening = true;
 """
 
 
@@ -58,9 +62,15 @@ def test_the_listener_sees_a_violation(live_server, phone_ng, watched_page):
     """The check below can fail: an inline handler injected into a page is reported."""
     page = watched_page
     page.goto(f"{live_server.url}/ng/")
+    page.wait_for_function("window.__cspListening === true")  # the listener is in place
     page.evaluate("""document.body.insertAdjacentHTML("beforeend", '<img src="/nothing.png" onerror="1">')""")
-    page.wait_for_function("document.querySelectorAll('img[onerror]').length === 1")
-    page.wait_for_timeout(500)
+    # Wait for the event in the page, then for its report to reach the test (the
+    # exposed function answers asynchronously), instead of sleeping a fixed time.
+    page.wait_for_function("window.__cspSeen.some(v => v.indexOf('script-src') === 0)")
+    for _ in range(300):
+        if any("script-src" in v for v in page.csp_violations):
+            break
+        page.wait_for_timeout(50)
     assert any("script-src" in v for v in page.csp_violations), page.csp_violations
 
 
