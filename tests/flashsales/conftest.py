@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.basket.models import Basket
-from marketplace.flashsales import admission, holds
+from marketplace.flashsales import admission, counts, holds, selectors
 from marketplace.flashsales.models import Sale, SaleItem
 from marketplace.flashsales.selectors import item_card
 from marketplace.partner.strategy import Selector
@@ -41,6 +41,25 @@ def claim(item, shopper, quantity=1, basket=None):
     basket = basket or Basket(channel=channel)
     price = Selector().strategy(channel=channel).price_for(card.sale_price)
     return admission.claim(card=card, shopper=shopper, quantity=quantity, basket=basket, price=price)
+
+
+@pytest.fixture
+def steady_caches(monkeypatch):
+    """The per-process cards and the units-left snapshots kept a minute instead of a second.
+
+    On a site they are refreshed every second; a query-count test that warms them with
+    one request and counts the next measured a different page whenever a second passed
+    in between (a loaded CI machine): a snapshot gone costs one query per item.
+    """
+    real_remember = selectors.remember_units_left
+
+    def remember_a_minute(item_id, left):
+        real_remember(item_id, left)
+        selectors.cache.touch(selectors._LEFT_KEY.format(id=item_id), 60)
+
+    monkeypatch.setattr(selectors, "_LOCAL_SECONDS", 60.0)
+    for module in (selectors, counts, admission):
+        monkeypatch.setattr(module, "remember_units_left", remember_a_minute)
 
 
 @pytest.fixture(params=["redis", "database"])

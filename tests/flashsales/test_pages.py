@@ -206,7 +206,8 @@ def test_a_store_page_shows_its_next_sale_before_the_start_never_sold_out(client
 
 
 def test_the_home_strip_costs_the_same_queries_for_two_items_or_six_in_french(client, settings, official_store,
-                                                                               channel_xof, claims_path):
+                                                                               channel_xof, claims_path,
+                                                                               steady_caches):
     """The strip's titles come with its cached items in every language: no query per item
     (the storefront speed issue's home page, at most 10 queries whatever the sale's size), and its
     units left in one query for the items Redis has not counted yet, not one per item."""
