@@ -34,7 +34,8 @@ from tests import factories
 
 from .conftest import branded, make_order
 
-pytestmark = pytest.mark.django_db
+# Figures "today" are the channel's day: no run may cross midnight there.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday_in_lagos")]
 
 ROLES = ("superuser", "brand", "channel", "seller")
 # What each role's home shows besides orders and listings.
