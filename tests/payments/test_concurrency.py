@@ -78,10 +78,10 @@ def test_a_success_racing_the_expiry_ends_in_one_consistent_state(
 def test_two_replays_at_once_start_the_payment_at_the_provider_once(
     postgres, transactional_db, channel_ngn, card_ngn, listing_ngn
 ):
-    import time
     from unittest import mock
 
     from marketplace.payments.providers import get_provider
+    from tests.locks import wait_until_blocking_someone
 
     from .test_sandbox import in_channel
 
@@ -92,7 +92,9 @@ def test_two_replays_at_once_start_the_payment_at_the_provider_once(
 
     def slow_start(self, payment, request):
         calls.append(payment.reference)
-        time.sleep(0.3)  # the provider's API takes its time: the other replay arrives meanwhile
+        # The provider's API takes its time: the other replay arrives meanwhile and
+        # waits for the payment's row lock (PostgreSQL shows it waiting; no sleep).
+        wait_until_blocking_someone()
         return real_start(self, payment, request)
 
     def replay():
