@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from marketplace.order import statuses
 from marketplace.payments import services, tasks
@@ -40,13 +41,16 @@ def test_after_the_time_limit_the_payment_expires_and_the_stock_is_released(card
     assert allocated(listing_ngn) == 1
 
 
-def test_the_default_time_limit_is_fifteen_minutes(settings, card_ngn, listing_ngn):
+def test_the_default_time_limit_is_fifteen_minutes(settings, monkeypatch, card_ngn, listing_ngn):
+    # The clock stopped: the limit is exact, not within a tolerance a slow run could exceed.
+    moment = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: moment)
     del settings.PAYMENT_TIMEOUT
     _order, payment = place_order(option=card_ngn, listing=listing_ngn)
-    assert abs(payment.expires_at - payment.created_at - timedelta(minutes=15)) < timedelta(seconds=5)
+    assert payment.created_at == moment and payment.expires_at == moment + timedelta(minutes=15)
     settings.PAYMENT_TIMEOUT = 60  # seconds, as the environment gives it
     _order, payment = place_order(option=card_ngn, listing=listing_ngn)
-    assert abs(payment.expires_at - payment.created_at - timedelta(seconds=60)) < timedelta(seconds=5)
+    assert payment.expires_at == moment + timedelta(seconds=60)
 
 
 def test_the_celery_task_expires_stale_payments_and_is_scheduled(card_ngn, listing_ngn):
