@@ -1,10 +1,13 @@
 """Fixtures shared by every test: channels by what differs, sellers, products."""
 
 import os
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from marketplace.channels.launch import ensure_launch_channels
 from marketplace.channels.models import Channel, TaxComponent
@@ -86,3 +89,21 @@ def third_party_seller(channel_ngn):
 @pytest.fixture
 def phones(db):
     return factories.category("Phones")
+
+
+@pytest.fixture
+def midday_in_lagos(monkeypatch):
+    """``timezone.now()`` runs from today's noon in Lagos instead of the real time.
+
+    "Today" is per channel's time zone (dashboard figures, a repair's day, a return's
+    window): a run that crossed midnight there (between a fixture's "today" and the
+    page's) found it yesterday. Noon in Lagos is between 11:00 and 14:00 in every launch
+    channel's zone, the same day everywhere; the clock still moves, so what is
+    written later is later.
+    """
+    real_now = timezone.now
+    started = real_now()
+    lagos = ZoneInfo("Africa/Lagos")
+    noon = datetime.combine(started.astimezone(lagos).date(), time(12), tzinfo=lagos)
+    monkeypatch.setattr(timezone, "now", lambda: noon + (real_now() - started))
+    return noon

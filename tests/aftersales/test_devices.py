@@ -12,7 +12,8 @@ from marketplace.throttling import ratelimit
 
 from .conftest import bought_warranty
 
-pytestmark = pytest.mark.django_db
+# "Today" is the channel's day: no run may cross midnight there.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday_in_lagos")]
 
 IMEI, IMEI_2 = "490154203237518", "356938035643809"
 

@@ -14,7 +14,8 @@ from marketplace.memberships.services import membership_grant
 
 from .conftest import bought_warranty
 
-pytestmark = pytest.mark.django_db
+# "Today" is the channel's day: no run may cross midnight there.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday_in_lagos")]
 
 IMEI = "490154203237518"
 

@@ -11,9 +11,8 @@ owns and does not own.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -88,24 +87,6 @@ def make_order(number, channel, listings, *, shipping=Decimal(0), address=None):
 def branded(product, brand):
     ProductBrand.objects.create(product=product, brand=brand)
     return product
-
-
-@pytest.fixture
-def midday_in_lagos(monkeypatch):
-    """``timezone.now()`` runs from today's noon in Lagos instead of the real time.
-
-    Figures "today" and "this week" are per channel's time zone: a run that crossed
-    midnight there (between the fixtures' orders and the page counting them) found
-    them yesterday. Noon in Lagos is between 11:00 and 14:00 in every launch
-    channel's zone, the same day everywhere; the clock still moves, so what is
-    written later is later.
-    """
-    real_now = timezone.now
-    started = real_now()
-    lagos = ZoneInfo("Africa/Lagos")
-    noon = datetime.combine(started.astimezone(lagos).date(), time(12), tzinfo=lagos)
-    monkeypatch.setattr(timezone, "now", lambda: noon + (real_now() - started))
-    return noon
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from tests.aftersales.conftest import deliver, phone_ng, plan_ng, shopper  # noq
 from tests.checkout.builders import basket_with, place
 from tests.payments.conftest import SECRET, option
 
-pytestmark = pytest.mark.django_db
+# "Today" is the channel's day: no run may cross midnight there.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday_in_lagos")]
 
 # ruff: noqa: F811  (the fixtures imported above are arguments of the tests)
 
