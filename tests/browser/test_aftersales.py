@@ -100,6 +100,7 @@ def test_a_kenyan_shopper_buys_a_phone_with_a_plan_and_registers_its_imei(
     page.goto(f"{base}/ke/warranty/")
     page.fill("form.device-register input[name=imei]", "4901 5420 3237 519")  # one digit off: refused, said why
     page.locator("form.device-register button[type=submit]").click()
+    page.wait_for_load_state("load")  # the click waits for the answer to start, not to be read
     assert "last digit does not match" in page.locator("body").inner_text()
     page.fill("form.device-register input[name=imei]", "4901 5420 3237 518")
     page.locator("form.device-register button[type=submit]").click()

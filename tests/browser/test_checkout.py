@@ -73,6 +73,7 @@ def test_cote_divoire_guest_pays_with_orange_money(live_server, phone_everywhere
     page.locator("button[name=decision][value=approve]").click()
     page.locator("#order-confirmation-link").wait_for(timeout=15000)
     page.locator("#order-confirmation-link").click()
+    page.wait_for_load_state("load")  # the click waits for the page to start, not to be read
     text = page.locator("body").inner_text()
     assert re.search(r"CI-[2-9A-HJKMNP-TV-Z]{8}", text)
     assert "102\u202f000\xa0F\u202fCFA" in text or "102 000 F CFA" in text.replace("\u202f", " ").replace("\xa0", " ")
