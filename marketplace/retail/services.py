@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from marketplace.locator.cities import city_named
@@ -218,9 +218,12 @@ def retail_order_open(order) -> RetailOrder | None:
     handover = ShopMethod.handover_of(order.shipping_code, retailer) or RetailOrder.DELIVERY
     contactless = handover == RetailOrder.DELIVERY and ShopMethod.is_contactless(order.shipping_code)
     minutes = policy(order.channel).answer_within_minutes
+    language = translation.get_language() or ""
     retail_order = RetailOrder.objects.create(
         order=order, retailer=retailer, handover=handover, contactless=contactless,
         answer_by=timezone.now() + timedelta(minutes=minutes), delivery_code=new_delivery_code(),
+        # The language the shopper ordered in (the storefront's, or the message's).
+        language=language if language in order.channel.languages else "",
     )
     _notify(retail_order, "placed")
     return retail_order
