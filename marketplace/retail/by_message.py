@@ -75,7 +75,7 @@ def route_to_shop(inbound) -> Route | None:
         raise MalformedMessage("the sender is not a mobile number") from exc
     return Route(
         channel=retailer.channel, sender=sender, recipient=recipient,
-        handle=partial(take_message, retailer),
+        handle=partial(take_message, retailer), over_rate=partial(too_many_messages, retailer),
     )
 
 
@@ -103,6 +103,16 @@ def take_message(retailer: Retailer, message) -> Reply:
     language = _language(channel, parsed.language)
     with storefront(channel, language):
         text = _take(retailer, message, parsed, language)
+    return Reply(text=text, language=language)
+
+
+def too_many_messages(retailer: Retailer, message) -> Reply:
+    """The sender is past ``MESSAGING_REPLY_RATE``: no request, a polite reply (once)."""
+    channel = retailer.channel
+    language = _language(channel, rules.parse_order_message(message.text).language)
+    with storefront(channel, language):
+        text = _("You have sent %(shop)s many messages. Please wait a while before you send "
+                 "another; the shop has your earlier requests.") % {"shop": retailer.name}
     return Reply(text=text, language=language)
 
 
