@@ -7,13 +7,15 @@ finds the shop by that number; ``take_message`` turns the message into an
 ``OrderRequest`` the shop sees in the admin, once per provider message id, and
 answers in the language of the order word (the channel's when it does not
 offer it). A message that cannot be read gets a polite reply saying how to
-order, and nothing else is written.
+order, and nothing else is written. Past ``MESSAGING_REPLY_RATE`` messages
+from one number, one polite reply and no request (``too_many_messages``).
 
 The shop calls the shopper back to confirm and, in one step,
 ``order_request_place`` places the order through ``order_place`` (the same
 stock allocation, zone, area and payment checks as the web checkout: never
-oversold, one order per request however often it is submitted) and texts the
-shopper its number and a payment link.
+oversold, one order per request however often it is submitted), accepted at
+once (the shop has just confirmed it), and texts the shopper its number and a
+payment link.
 """
 
 import logging
@@ -180,7 +182,7 @@ def order_request_place(
 ):
     """Place the order the shop confirmed with the shopper; the order (the same one if
     the request was placed already). Raises ``RequestRefused`` with nothing written."""
-    from .services import shop_handovers
+    from .services import retail_order_accept, shop_handovers
 
     try:
         with transaction.atomic():
@@ -220,6 +222,9 @@ def order_request_place(
             order = placed.order
             locked.order, locked.status = order, OrderRequest.ORDERED
             locked.save(update_fields=["order", "status"])
+            # The shop placed it after confirming with the shopper: accepted at once,
+            # no second step in the admin.
+            retail_order_accept(RetailOrder.objects.get(order=order), tell_shopper=False)
             _reply_placed(locked, order)
     except CheckoutError as exc:
         raise RequestRefused(exc.message) from exc

@@ -66,7 +66,8 @@ def notify(retail_order, event: str) -> bool:
     channel's language.
     """
     channel = retail_order.order.channel
-    if event == "placed":
+    # An order the shop placed itself (from the shopper's message) needs no alert to it.
+    if event == "placed" and not OrderRequest.objects.filter(order_id=retail_order.order_id).exists():
         with storefront(channel, channel.default_language):
             text_shop(retail_order)
     with storefront(channel, retail_order.language or channel.default_language):
