@@ -1,5 +1,6 @@
-"""Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why,
-and the basket page has no voucher form (vouchers are off: ``basket.offers``)."""
+"""Basket views: Oscar's, except that a rejected add-to-basket is a 400 that says why (or
+what a ``hooks`` check answers, e.g. a 409 while a partner shop is kept), and the basket
+page has no voucher form (vouchers are off: ``basket.offers``)."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -52,6 +53,22 @@ class BasketAddView(OscarBasketAddView):
             pk=kwargs["pk"],
         )
         return super(OscarBasketAddView, self).post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Other packages' checks first (``hooks``): a partner shop kept for the visit
+        # refuses another seller's item with a 409 that says how to leave the shop.
+        from .hooks import run_add_checks
+
+        basket = self.request.basket
+        stockrecord = basket.strategy.fetch_for_product(form.product).stockrecord
+        refusal = run_add_checks(self.request, basket=basket, product=form.product,
+                                 stockrecord=stockrecord)
+        if refusal is not None:
+            return TemplateResponse(
+                self.request, refusal.template, {"product": form.product, **refusal.context},
+                status=refusal.status,
+            )
+        return super().form_valid(form)
 
     def form_invalid(self, form):
         # Oscar redirects back with a flash message; a tampered or impossible

@@ -27,6 +27,9 @@ class Route:
     recipient: str
     #: Called inside the transaction that records the message, once per message id.
     handle: Callable[..., Reply | None]
+    #: Instead of ``handle`` for the first message of a sender past ``MESSAGING_REPLY_RATE``
+    #: (``ratelimit``): the polite reply. None: a general one in the channel's language.
+    over_rate: Callable[..., Reply | None] | None = None
 
 
 _routers: list[Callable] = []

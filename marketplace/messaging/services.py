@@ -11,9 +11,10 @@ import logging
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from . import routing
+from . import ratelimit, routing
 from .exceptions import SendFailed, SendRefused
 from .models import InboundMessage, OutboundMessage
 from .providers import get_provider, sender_for
@@ -86,6 +87,28 @@ def message_give_up(message_id: int, error: Exception) -> None:
     logger.error("Message %s not sent after its retries: %s", message_id, error)
 
 
+def _too_many(channel) -> routing.Reply:
+    with translation.override(channel.default_language):
+        text = _("You have sent too many messages for now. Please wait a while before you "
+                 "send another.")
+    return routing.Reply(text=text, language=channel.default_language)
+
+
+def _answer(found: routing.Route, message: InboundMessage) -> routing.Reply | None:
+    """What the recipient does with a new message, within the sender's reply rate: past it,
+    the first message gets a polite reply and no order, later ones nothing at all (each
+    reply costs a text)."""
+    count, limit = ratelimit.count_inbound(message)
+    if count <= limit:
+        return found.handle(message)
+    logger.warning("Inbound message %s over the reply rate (%d of %d)", message.pk, count, limit)
+    if count > limit + 1:
+        return None
+    if found.over_rate is not None:
+        return found.over_rate(message)
+    return _too_many(found.channel)
+
+
 def inbound_receive(*, provider_code: str, body: bytes, headers: Mapping) -> tuple[InboundMessage, bool]:
     """Take an inbound callback once: (the message, whether it is new).
 
@@ -113,7 +136,7 @@ def inbound_receive(*, provider_code: str, body: bytes, headers: Mapping) -> tup
         except IntegrityError:
             # A concurrent delivery of the same message won (PostgreSQL waited for it).
             return InboundMessage.objects.get(provider=provider_code, message_id=inbound.message_id), False
-        reply = found.handle(message)
+        reply = _answer(found, message)
         if reply is not None:
             message_queue(
                 key=f"reply:{message.pk}", medium=message.medium, to=message.sender,

@@ -105,6 +105,18 @@ class RetailOrderForm(forms.ModelForm):
         return cleaned
 
 
+class RefusedFormIs400:
+    """A change form sent back with errors (a wrong delivery code, a request the shop
+    cannot place) answers 400, not 200: nothing was done, and a client can tell."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        context = getattr(response, "context_data", None) or {}
+        if request.method == "POST" and response.status_code == 200 and context.get("errors"):
+            response.status_code = 400
+        return response
+
+
 def _each(request, queryset, service, done_message):
     done = 0
     for retail_order in queryset:
@@ -118,7 +130,7 @@ def _each(request, queryset, service, done_message):
 
 
 @admin.register(RetailOrder)
-class RetailOrderAdmin(ScopedAdmin, admin.ModelAdmin):
+class RetailOrderAdmin(RefusedFormIs400, ScopedAdmin, admin.ModelAdmin):
     scope = {
         roles.SELLER: "retailer__partner", roles.CHANNEL: "retailer__channel",
         roles.BRAND: "retailer__brands",
@@ -244,7 +256,7 @@ class OrderRequestForm(forms.ModelForm):
 
 
 @admin.register(OrderRequest)
-class OrderRequestAdmin(ScopedAdmin, admin.ModelAdmin):
+class OrderRequestAdmin(RefusedFormIs400, ScopedAdmin, admin.ModelAdmin):
     """Orders by text or WhatsApp: the shop's own (shoppers' numbers: no brand sees them)."""
 
     scope = {roles.SELLER: "retailer__partner", roles.CHANNEL: "retailer__channel"}

@@ -8,10 +8,15 @@ class RetailConfig(AppConfig):
     verbose_name = _("Partner retailers")
 
     def ready(self):
+        from marketplace.basket.hooks import register_add_check
         from marketplace.messaging.routing import register_router
 
         from . import receivers  # noqa: F401
         from .by_message import route_to_shop
+        from .keeping import refuse_other_sellers
+
+        # A shop kept for the visit takes only its own items into the basket.
+        register_add_check(refuse_other_sellers)
 
         # Texts and WhatsApp messages to a shop's number are orders for the shop.
         register_router(route_to_shop)

@@ -7,13 +7,15 @@ finds the shop by that number; ``take_message`` turns the message into an
 ``OrderRequest`` the shop sees in the admin, once per provider message id, and
 answers in the language of the order word (the channel's when it does not
 offer it). A message that cannot be read gets a polite reply saying how to
-order, and nothing else is written.
+order, and nothing else is written. Past ``MESSAGING_REPLY_RATE`` messages
+from one number, one polite reply and no request (``too_many_messages``).
 
 The shop calls the shopper back to confirm and, in one step,
 ``order_request_place`` places the order through ``order_place`` (the same
 stock allocation, zone, area and payment checks as the web checkout: never
-oversold, one order per request however often it is submitted) and texts the
-shopper its number and a payment link.
+oversold, one order per request however often it is submitted), accepted at
+once (the shop has just confirmed it), and texts the shopper its number and a
+payment link.
 """
 
 import logging
@@ -75,7 +77,7 @@ def route_to_shop(inbound) -> Route | None:
         raise MalformedMessage("the sender is not a mobile number") from exc
     return Route(
         channel=retailer.channel, sender=sender, recipient=recipient,
-        handle=partial(take_message, retailer),
+        handle=partial(take_message, retailer), over_rate=partial(too_many_messages, retailer),
     )
 
 
@@ -103,6 +105,16 @@ def take_message(retailer: Retailer, message) -> Reply:
     language = _language(channel, parsed.language)
     with storefront(channel, language):
         text = _take(retailer, message, parsed, language)
+    return Reply(text=text, language=language)
+
+
+def too_many_messages(retailer: Retailer, message) -> Reply:
+    """The sender is past ``MESSAGING_REPLY_RATE``: no request, a polite reply (once)."""
+    channel = retailer.channel
+    language = _language(channel, rules.parse_order_message(message.text).language)
+    with storefront(channel, language):
+        text = _("You have sent %(shop)s many messages. Please wait a while before you send "
+                 "another; the shop has your earlier requests.") % {"shop": retailer.name}
     return Reply(text=text, language=language)
 
 
@@ -170,7 +182,7 @@ def order_request_place(
 ):
     """Place the order the shop confirmed with the shopper; the order (the same one if
     the request was placed already). Raises ``RequestRefused`` with nothing written."""
-    from .services import shop_handovers
+    from .services import retail_order_accept, shop_handovers
 
     try:
         with transaction.atomic():
@@ -210,6 +222,9 @@ def order_request_place(
             order = placed.order
             locked.order, locked.status = order, OrderRequest.ORDERED
             locked.save(update_fields=["order", "status"])
+            # The shop placed it after confirming with the shopper: accepted at once,
+            # no second step in the admin.
+            retail_order_accept(RetailOrder.objects.get(order=order), tell_shopper=False)
             _reply_placed(locked, order)
     except CheckoutError as exc:
         raise RequestRefused(exc.message) from exc

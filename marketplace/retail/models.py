@@ -217,6 +217,9 @@ class RetailOrder(models.Model):
     answer_by = models.DateTimeField(_("to answer by"))
     delivery_code = models.CharField(_("delivery code"), max_length=8, editable=False)
     code_tries = models.PositiveSmallIntegerField(_("wrong codes entered"), default=0, editable=False)
+    # The shopper's language when ordering: their texts and e-mails about the order are
+    # in it. Empty (orders from before it was kept): the channel's default language.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="", editable=False)
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
     date_updated = models.DateTimeField(_("date updated"), auto_now=True)
 

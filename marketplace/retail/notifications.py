@@ -1,5 +1,6 @@
-"""What the shopper (and the shop) is told at each step of a shop's order, in the channel's
-language: by e-mail, and by text message or WhatsApp through ``marketplace.messaging``.
+"""What the shopper (and the shop) is told at each step of a shop's order, in the language
+the shopper ordered in (the shop: its channel's): by e-mail, and by text message or
+WhatsApp through ``marketplace.messaging``.
 
 Each message once: the e-mail by ``ShopperNotice``, the texts by their idempotency key.
 """
@@ -15,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from marketplace.channels.context import storefront
 from marketplace.channels.money import format_money
 from marketplace.messaging.phones import InvalidNumber, normalise
 from marketplace.messaging.services import message_queue
@@ -58,11 +60,19 @@ def _url(path: str) -> str:
 
 
 def notify(retail_order, event: str) -> bool:
-    """Tell the shopper (and, for a new order, the shop) once per event; whether mail went."""
-    text_shopper(retail_order, event)
-    if event == "placed":
-        text_shop(retail_order)
-    return email_shopper(retail_order, event)
+    """Tell the shopper (and, for a new order, the shop) once per event; whether mail went.
+
+    The shopper is written to in the language they ordered in; the shop in its
+    channel's language.
+    """
+    channel = retail_order.order.channel
+    # An order the shop placed itself (from the shopper's message) needs no alert to it.
+    if event == "placed" and not OrderRequest.objects.filter(order_id=retail_order.order_id).exists():
+        with storefront(channel, channel.default_language):
+            text_shop(retail_order)
+    with storefront(channel, retail_order.language or channel.default_language):
+        text_shopper(retail_order, event)
+        return email_shopper(retail_order, event)
 
 
 def _number(value, channel, medium: str) -> str | None:

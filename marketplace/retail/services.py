@@ -12,8 +12,9 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.locator.cities import city_named
 from marketplace.locator.geo import distance_km
@@ -218,9 +219,12 @@ def retail_order_open(order) -> RetailOrder | None:
     handover = ShopMethod.handover_of(order.shipping_code, retailer) or RetailOrder.DELIVERY
     contactless = handover == RetailOrder.DELIVERY and ShopMethod.is_contactless(order.shipping_code)
     minutes = policy(order.channel).answer_within_minutes
+    language = translation.get_language() or ""
     retail_order = RetailOrder.objects.create(
         order=order, retailer=retailer, handover=handover, contactless=contactless,
         answer_by=timezone.now() + timedelta(minutes=minutes), delivery_code=new_delivery_code(),
+        # The language the shopper ordered in (the storefront's, or the message's).
+        language=language if language in order.channel.languages else "",
     )
     _notify(retail_order, "placed")
     return retail_order
@@ -246,7 +250,9 @@ def _move(retail_order: RetailOrder, new: str) -> RetailOrder:
     return retail_order
 
 
-def retail_order_accept(retail_order: RetailOrder) -> RetailOrder:
+def retail_order_accept(retail_order: RetailOrder, *, tell_shopper: bool = True) -> RetailOrder:
+    """The shop takes the order. ``tell_shopper=False``: the shop placed it itself from the
+    shopper's message, whose reply already says it is placed (one text fewer)."""
     with transaction.atomic():
         locked = _lock(retail_order)
         if locked.status == RetailOrder.NEW and locked.answer_by < timezone.now():
@@ -254,7 +260,8 @@ def retail_order_accept(retail_order: RetailOrder) -> RetailOrder:
         _move(locked, RetailOrder.ACCEPTED)
         if locked.order.status in (statuses.PENDING, statuses.PAID):
             transitions.order_move(order=locked.order, status=statuses.PROCESSING)
-        _notify(locked, "accepted")
+        if tell_shopper:
+            _notify(locked, "accepted")
     return locked
 
 
@@ -318,9 +325,11 @@ def retail_order_deliver(retail_order: RetailOrder, code: str) -> RetailOrder:
         if not rules.code_matches(locked.delivery_code, code):
             locked.code_tries += 1
             locked.save(update_fields=["code_tries", "date_updated"])
-            refused = RetailError(
-                _("Wrong delivery code (%(left)s tries left).") % {"left": tries - locked.code_tries}
-            )
+            left = tries - locked.code_tries
+            refused = RetailError(ngettext(
+                "Wrong delivery code (%(left)d try left).",
+                "Wrong delivery code (%(left)d tries left).", left,
+            ) % {"left": left})
         else:
             if locked.order.status == statuses.AWAITING_PAYMENT:
                 raise RetailError(_("The shopper has not paid yet."))

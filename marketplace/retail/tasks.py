@@ -2,8 +2,6 @@
 
 from celery import shared_task
 
-from marketplace.channels.context import storefront
-
 
 @shared_task(name="retail.expire_unanswered_orders")
 def expire_unanswered_orders() -> int:
@@ -25,5 +23,4 @@ def notify_shopper(retail_order_id: int, event: str) -> None:
     )
     if retail_order is None:
         return
-    with storefront(retail_order.order.channel, retail_order.order.channel.default_language):
-        notify(retail_order, event)
+    notify(retail_order, event)  # each message in its reader's language

@@ -3,9 +3,9 @@ The storefront's partner shops: the locator (``/<cc>/retailers/``), each shop's 
 page (``/<cc>/r/<slug>/``), its QR code, adding its products to the basket and
 leaving it.
 
-The shop a shopper orders from is the one their basket's lines come from (kept in the
-basket, not in any page): it stays theirs for the visit until they leave it, which takes
-its items out.
+The shop a shopper orders from is the one their basket's lines come from; from the first
+item added on its page it is kept for the visit (``keeping``: the basket refuses other
+sellers' items) until they leave it, which takes its items out.
 
 The pages are cached (``pagecache``) per minute of the channel's clock (they say
 whether a shop is open now); the shopper's basket stays in its holes.
@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -30,6 +31,7 @@ from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.stores.offers import ChosenListing
 
 from . import selectors, services
+from .keeping import keep_shop, kept_shop, leave_shop
 from .pages import minute_key, shop_now
 
 
@@ -144,6 +146,13 @@ class ShopBasketAddView(BasketAddView):
             listing = selectors.shop_listings(retailer).filter(pk=int(raw)).first()
         if listing is None:
             raise Http404(_("This shop does not sell that here."))
+        kept = kept_shop(request)
+        if kept is not None and kept.pk != retailer.pk:
+            # Another shop is kept for this visit: leave it first.
+            return TemplateResponse(
+                request, "retail/shop_kept.html",
+                {"retailer": kept, "product": listing.product}, status=409,
+            )
         lines = list(request.basket.all_lines()) if request.basket.id else []
         if any(line.stockrecord and line.stockrecord.partner_id != retailer.partner_id for line in lines):
             return TemplateResponse(
@@ -151,7 +160,10 @@ class ShopBasketAddView(BasketAddView):
             )
         request.basket.strategy = ChosenListing(request.strategy, listing)
         kwargs = {"pk": listing.product_id}
-        return super().post(request, **kwargs)
+        response = super().post(request, **kwargs)
+        if response.status_code == 302:
+            keep_shop(request, retailer)  # the visit is this shop's until the shopper leaves it
+        return response
 
     def get_success_url(self):
         return reverse("basket:summary")
@@ -166,7 +178,14 @@ class ShopLeaveView(View):
             raise _no_shop(request, slug)
         if request.basket.id:
             request.basket.lines.filter(stockrecord__partner=retailer.partner).delete()
+        leave_shop(request)
         messages.info(request, _("You left %(shop)s.") % {"shop": retailer.name})
+        # Back where the shopper was going (the item another seller sells), else home.
+        target = str(request.POST.get("next", ""))
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)
         return redirect("home")
 
 

@@ -330,6 +330,9 @@ MESSAGING_SEND_WITH = {
 }
 # Seconds an inbound callback's signed timestamp may differ from our clock.
 MESSAGING_SIGNATURE_TOLERANCE = env.int("MESSAGING_SIGNATURE_TOLERANCE", default=300)
+# Inbound messages from one number taken (answered, turned into orders) per period
+# (marketplace/messaging/ratelimit.py); past it one polite reply, then silence.
+MESSAGING_REPLY_RATE = env("MESSAGING_REPLY_RATE", default="5/h")
 
 # The country picker remembers the last channel chosen.
 CHANNEL_COOKIE_NAME = "marketplace_channel"

@@ -81,7 +81,7 @@ def test_a_retailer_answers_its_orders_in_the_admin(retail_world, as_role, djang
 
     change = urls(RetailOrder, retail_world.shop_order_ng)["change"]
     wrong = client.post(change, {"code": "999999"})
-    assert wrong.status_code == 200  # the form again, with the error
+    assert wrong.status_code == 400  # the form again, with the error: nothing done
     assert "tries left" in str(wrong.context_data["adminform"].form.errors)
     retail_world.shop_order_ng.refresh_from_db()
     assert retail_world.shop_order_ng.code_tries == 1
@@ -111,7 +111,7 @@ def test_a_retailer_places_an_order_by_message_in_one_step(
             "line1": "12 Allen Avenue", "city": "Lagos", "district": "Ikeja"}
     # Another country's way to pay is not a choice: refused, nothing placed.
     refused = client.post(change, {**form, "payment_option": card_eg.pk})
-    assert refused.status_code == 200 and "payment_option" in refused.context_data["adminform"].form.errors
+    assert refused.status_code == 400 and "payment_option" in refused.context_data["adminform"].form.errors
     request_ng.refresh_from_db()
     assert request_ng.order is None
     with django_capture_on_commit_callbacks(execute=True):
