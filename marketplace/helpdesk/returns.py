@@ -2,8 +2,8 @@
 Returns: the shopper asks, customer service or the seller decides, the item comes back
 and is refunded. Services write; each is one transaction.
 
-Receiving an approved return puts its units back into the listing's stock and
-refunds them through the payment provider interface (``payments.refunds``),
+Receiving an approved return puts its units back into the listing's stock, voids
+the devices registered on them (their IMEIs free for the next owner) and refunds them through the payment provider interface (``payments.refunds``),
 the warranty bought with them included; the refund's key is the return's, so
 a return received twice refunds once.
 """
@@ -113,6 +113,7 @@ def return_receive(*, return_id: int) -> ReturnRequest:
         return_rules.move(request.status, return_rules.RECEIVED)
         if request.line.stockrecord_id is not None:
             stock.restock([(request.line.stockrecord_id, request.quantity)])
+        _void_returned_devices(request)
         try:
             refund = refund_request(
                 order=request.order, amount=refund_due(request), key=f"return-{request.pk}",
@@ -123,6 +124,15 @@ def return_receive(*, return_id: int) -> ReturnRequest:
         request.status, request.refund = return_rules.RECEIVED, refund
         request.save(update_fields=["status", "refund", "date_updated"])
     return request
+
+
+def _void_returned_devices(request: ReturnRequest) -> None:
+    """The devices registered on the returned units are no longer the shopper's: voided."""
+    from marketplace.aftersales.devices import devices_void_returned
+
+    returned = (ReturnRequest.objects.filter(line=request.line, status=return_rules.RECEIVED)
+                .exclude(pk=request.pk).aggregate(units=Sum("quantity"))["units"] or 0) + request.quantity
+    devices_void_returned(line=request.line, units_kept=request.line.quantity - returned)
 
 
 def return_refund_retry(*, return_id: int) -> bool:
