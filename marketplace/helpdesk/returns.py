@@ -92,7 +92,16 @@ def return_decide(*, return_id: int, approve: bool, refusal_reason: str = "") ->
         return_rules.move(request.status, new, refusal_reason=refusal_reason)
         request.status, request.refusal_reason = new, refusal_reason if not approve else ""
         request.save(update_fields=["status", "refusal_reason", "date_updated"])
+        _tell_decision(request)
     return request
+
+
+def _tell_decision(request: ReturnRequest) -> None:
+    """After commit, e-mail the shopper the decision (once: ``notified``)."""
+    from .tasks import send_return_decision
+
+    return_id = request.pk
+    transaction.on_commit(lambda: send_return_decision.delay(return_id))
 
 
 def refund_due(request: ReturnRequest):

@@ -27,7 +27,8 @@ def refund_language(refund: Refund) -> str:
         return refund.order.channel.default_language
 
 
-def _order_url(order) -> str:
+def order_url(order) -> str:
+    """The absolute address of the order's page: the shopper's, or a guest's (with its signed hash)."""
     try:
         if order.user_id:
             path = reverse("customer:order", kwargs={"order_number": order.number})
@@ -60,7 +61,7 @@ def refund_outcome_send(*, refund_id: int) -> bool:
             language = refund_language(refund)
             with storefront(order.channel, language):
                 context = {"refund": refund, "order": order, "amount": refund.format_amount(language),
-                           "succeeded": refund.status == Refund.Status.SUCCEEDED, "url": _order_url(order)}
+                           "succeeded": refund.status == Refund.Status.SUCCEEDED, "url": order_url(order)}
                 if context["succeeded"]:
                     subject = _("Order %(number)s: your refund of %(amount)s is on its way") % {
                         "number": order.number, "amount": context["amount"]}
