@@ -78,7 +78,7 @@ def registration_problem(*, warranty: OrderWarranty | None, user, ident: dict, p
         return _("Devices are registered once the order has been delivered.")
     if warranty.devices.count() >= warranty.line.quantity:
         return _("Every device this warranty covers is registered already.")
-    if "imei" in ident and Device.objects.filter(imei=ident["imei"]).exists():
+    if "imei" in ident and Device.objects.filter(imei=ident["imei"], voided_at__isnull=True).exists():
         return _("This IMEI is already registered.")
     if "serial" in ident and warranty.devices.filter(serial=ident["serial"]).exists():
         return _("This device is already registered.")
@@ -133,7 +133,24 @@ def cover_lookup(*, channel, imei: str, order_number: str, today: date) -> Cover
     )
     if device is None:
         return None
-    return Cover(device=device, covered=rules.is_covered(ends_on=device.ends_on, today=today))
+    covered = device.voided_at is None and rules.is_covered(ends_on=device.ends_on, today=today)
+    return Cover(device=device, covered=covered)
+
+
+def devices_void_returned(*, line, units_kept: int) -> int:
+    """A return of ``line`` was received: void its registered devices beyond the units the shopper keeps.
+
+    The shopper keeps ``units_kept`` units of the line; any more devices registered on its
+    warranty went back with the return. Which ones is not said, so the last registered go:
+    the ones kept were registered first, as a rule. Their IMEIs can be registered again by
+    the next owner (``device_imei_registered_once`` ignores voided rows). The number voided.
+    """
+    from django.utils import timezone
+
+    active = list(Device.objects.select_for_update().filter(warranty__product_line=line, voided_at__isnull=True)
+                  .order_by("-date_created", "-pk").values_list("pk", flat=True))
+    extra = active[:max(len(active) - max(units_kept, 0), 0)]
+    return Device.objects.filter(pk__in=extra).update(voided_at=timezone.now())
 
 
 def _digits(text) -> str:

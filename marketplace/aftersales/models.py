@@ -156,7 +156,8 @@ class Device(models.Model):
     """One covered unit of a warranty bought, registered by IMEI or serial number.
 
     A warranty for two phones registers two devices (``unit`` 1 and 2); an
-    IMEI is registered once, whatever the order (database constraints).
+    IMEI is registered once, whatever the order (database constraints), until
+    the device is returned: then it is voided, and its next owner registers it again.
     """
 
     warranty = models.ForeignKey(OrderWarranty, on_delete=models.PROTECT, related_name="devices",
@@ -172,6 +173,8 @@ class Device(models.Model):
         related_name="+", verbose_name=_("registered by"),
     )
     date_created = models.DateTimeField(_("registered"), auto_now_add=True)
+    # Sent back (a return received): no longer covered, and its IMEI free for its next owner.
+    voided_at = models.DateTimeField(_("voided (returned) at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("warranty", "unit")
@@ -180,7 +183,8 @@ class Device(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("warranty", "unit"), name="device_one_per_warranty_unit"),
             models.UniqueConstraint(
-                fields=("imei",), condition=Q(imei__isnull=False), name="device_imei_registered_once",
+                fields=("imei",), condition=Q(imei__isnull=False, voided_at__isnull=True),
+                name="device_imei_registered_once",
                 violation_error_message=_("This IMEI is already registered."),
             ),
             models.UniqueConstraint(

@@ -48,7 +48,7 @@ def booking_create(*, user, device_id: int, centre_id: int, fault: str, preferre
                    language: str) -> RepairBooking:
     device = (
         Device.objects.select_related("warranty__line__order__channel")
-        .filter(pk=device_id, warranty__line__order__user=user).first()
+        .filter(pk=device_id, warranty__line__order__user=user, voided_at__isnull=True).first()
         if user.is_authenticated else None
     )
     if device is None:

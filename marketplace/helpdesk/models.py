@@ -126,6 +126,8 @@ class ReturnRequest(models.Model):
     refund = models.OneToOneField("payments.Refund", on_delete=models.PROTECT, null=True, blank=True,
                                   editable=False, related_name="return_request", verbose_name=_("refund"))
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, editable=False)
+    # The decision (approved or refused) the shopper was told of by e-mail: told once.
+    notified = models.CharField(_("decision e-mailed"), max_length=16, blank=True, editable=False)
     date_created = models.DateTimeField(_("date created"), auto_now_add=True)
     date_updated = models.DateTimeField(_("last change"), auto_now=True)
 

@@ -2,8 +2,8 @@
 Returns: the shopper asks, customer service or the seller decides, the item comes back
 and is refunded. Services write; each is one transaction.
 
-Receiving an approved return puts its units back into the listing's stock and
-refunds them through the payment provider interface (``payments.refunds``),
+Receiving an approved return puts its units back into the listing's stock, voids
+the devices registered on them (their IMEIs free for the next owner) and refunds them through the payment provider interface (``payments.refunds``),
 the warranty bought with them included; the refund's key is the return's, so
 a return received twice refunds once.
 """
@@ -92,7 +92,16 @@ def return_decide(*, return_id: int, approve: bool, refusal_reason: str = "") ->
         return_rules.move(request.status, new, refusal_reason=refusal_reason)
         request.status, request.refusal_reason = new, refusal_reason if not approve else ""
         request.save(update_fields=["status", "refusal_reason", "date_updated"])
+        _tell_decision(request)
     return request
+
+
+def _tell_decision(request: ReturnRequest) -> None:
+    """After commit, e-mail the shopper the decision (once: ``notified``)."""
+    from .tasks import send_return_decision
+
+    return_id = request.pk
+    transaction.on_commit(lambda: send_return_decision.delay(return_id))
 
 
 def refund_due(request: ReturnRequest):
@@ -113,6 +122,7 @@ def return_receive(*, return_id: int) -> ReturnRequest:
         return_rules.move(request.status, return_rules.RECEIVED)
         if request.line.stockrecord_id is not None:
             stock.restock([(request.line.stockrecord_id, request.quantity)])
+        _void_returned_devices(request)
         try:
             refund = refund_request(
                 order=request.order, amount=refund_due(request), key=f"return-{request.pk}",
@@ -123,6 +133,15 @@ def return_receive(*, return_id: int) -> ReturnRequest:
         request.status, request.refund = return_rules.RECEIVED, refund
         request.save(update_fields=["status", "refund", "date_updated"])
     return request
+
+
+def _void_returned_devices(request: ReturnRequest) -> None:
+    """The devices registered on the returned units are no longer the shopper's: voided."""
+    from marketplace.aftersales.devices import devices_void_returned
+
+    returned = (ReturnRequest.objects.filter(line=request.line, status=return_rules.RECEIVED)
+                .exclude(pk=request.pk).aggregate(units=Sum("quantity"))["units"] or 0) + request.quantity
+    devices_void_returned(line=request.line, units_kept=request.line.quantity - returned)
 
 
 def return_refund_retry(*, return_id: int) -> bool:

@@ -95,17 +95,15 @@ class RequestView(View):
         return redirect("helpdesk:request", reference=reference, token=token)
 
 
-@method_decorator(login_required, name="dispatch")
-@method_decorator(ratelimited("help-contact"), name="dispatch")
-class ReturnView(View):
-    """The shopper asks to return an item of their delivered order, from the order's page."""
+class _ReturnMixin:
+    """Ask for a return of an item of a delivered order: the same rules for every shopper."""
 
     http_method_names = ["post"]
 
-    def post(self, request, number):
-        order = Order.objects.filter(number=number, user=request.user, channel=request.channel).first()
-        if order is None:
-            raise Http404(_("This order is not one of yours."))
+    def order_url(self, order) -> str:
+        raise NotImplementedError
+
+    def ask(self, request, order):
         form = ReturnForm(request.POST)
         if not form.is_valid():
             errors = [e for field_errors in form.errors.values() for e in field_errors]
@@ -118,8 +116,42 @@ class ReturnView(View):
             )
         except ReturnRefused as exc:
             return self.refused(request, order, [exc.message])
-        return redirect(reverse("customer:order", kwargs={"order_number": order.number}) + "#aftercare")
+        return redirect(self.order_url(order) + "#aftercare")
 
     def refused(self, request, order, errors):
-        return TemplateResponse(request, "helpdesk/return_refused.html", {"order": order, "errors": errors},
+        return TemplateResponse(request, "helpdesk/return_refused.html",
+                                {"order": order, "errors": errors, "order_url": self.order_url(order)},
                                 status=400)
+
+
+@method_decorator(login_required, name="dispatch")
+@method_decorator(ratelimited("help-contact"), name="dispatch")
+class ReturnView(_ReturnMixin, View):
+    """The shopper asks to return an item of their delivered order, from the order's page."""
+
+    def order_url(self, order) -> str:
+        return reverse("customer:order", kwargs={"order_number": order.number})
+
+    def post(self, request, number):
+        order = Order.objects.filter(number=number, user=request.user, channel=request.channel).first()
+        if order is None:
+            raise Http404(_("This order is not one of yours."))
+        return self.ask(request, order)
+
+
+@method_decorator(ratelimited("help-contact"), name="dispatch")
+class GuestReturnView(_ReturnMixin, View):
+    """A guest asks for a return from their order's page: its address carries the order's signed hash.
+
+    The hash is the one Oscar's order status page (and the order e-mail's link) checks: only
+    whoever was given that address can ask, and a forged or another order's hash finds nothing.
+    """
+
+    def order_url(self, order) -> str:
+        return reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": self.kwargs["hash"]})
+
+    def post(self, request, number, hash):
+        order = Order.objects.filter(number=number, user=None, channel=request.channel).first()
+        if order is None or not order.check_verification_hash(hash):
+            raise Http404(_("No order here matches that address."))
+        return self.ask(request, order)

@@ -12,6 +12,7 @@ kept once (by its event id) so a callback delivered five times counts once.
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -331,6 +332,24 @@ class Refund(models.Model):
     requested_at = models.DateTimeField(_("asked of the provider"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("date created"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completion time"), null=True, blank=True)
+    # The outcome (succeeded or failed) the shopper was told of by e-mail: told once.
+    outcome_emailed = models.CharField(_("outcome e-mailed"), max_length=16, blank=True, editable=False)
+    # Paid back by hand (pay on delivery, a provider without refunds): one operator records
+    # how, a second one confirms it; only then is it refunded.
+    payout_reference = models.CharField(
+        _("how it was paid back"), max_length=128, blank=True,
+        help_text=_("The bank transfer or mobile money reference of the money paid back."),
+    )
+    payout_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("paid back by"),
+    )
+    payout_recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True, editable=False)
+    payout_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("confirmed by"),
+    )
+    payout_confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -339,9 +358,19 @@ class Refund(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
             models.CheckConstraint(condition=Q(status__in=RefundStatus.values), name="refund_known_status"),
-            # Through a provider, or by hand when there was no online payment.
-            models.CheckConstraint(condition=Q(payment__isnull=False) | Q(status="manual"),
-                                   name="refund_manual_without_payment"),
+            # Through a provider, or by hand when there was no online payment (then refunded
+            # once a second operator confirmed the payout).
+            models.CheckConstraint(
+                condition=Q(payment__isnull=False) | Q(status="manual")
+                | Q(status="succeeded", payout_confirmed_by__isnull=False),
+                name="refund_manual_without_payment",
+            ),
+            # Four eyes: whoever recorded a payout by hand never confirms it.
+            models.CheckConstraint(
+                condition=Q(payout_confirmed_by__isnull=True)
+                | (Q(payout_recorded_by__isnull=False) & ~Q(payout_confirmed_by=models.F("payout_recorded_by"))),
+                name="refund_payout_confirmed_by_another",
+            ),
         ]
 
     def __str__(self):

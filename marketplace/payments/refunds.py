@@ -30,6 +30,7 @@ from .exceptions import (
 from .models import Payment, PaymentNotification, Refund
 from .providers import get_provider
 from .providers.base import SUCCEEDED
+from .refund_emails import refund_outcome_queue
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,24 @@ def refund_start(*, refund_id: int) -> bool:
     return True
 
 
+def refund_give_up(*, refund_id: int) -> bool:
+    """The provider could not be reached however often asked (the task's last retry): the refund failed.
+
+    Left pending it would wait for ever; failed, it shows in the admin's "needs action" list,
+    where its return's refund is asked for again, and the shopper is told. A refund the
+    provider took in the meantime (asked, or settled) is left alone.
+    """
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().filter(pk=refund_id).first()
+        if refund is None or refund.status != Refund.Status.PENDING or refund.requested_at is not None:
+            return False
+        refund.status, refund.completed_at = Refund.Status.FAILED, timezone.now()
+        refund.save(update_fields=["status", "completed_at"])
+        logger.warning("Refund %s: the provider could not be reached, marked failed", refund.reference)
+        refund_outcome_queue(refund)
+    return True
+
+
 def refund_handle_notification(*, provider_code: str, body: bytes, headers: Mapping) -> Refund:
     """Apply a provider's signed refund notification once; a ``PaymentError`` (nothing changed) if refused."""
     provider = get_provider(provider_code)
@@ -121,6 +140,7 @@ def refund_handle_notification(*, provider_code: str, body: bytes, headers: Mapp
             refund.status = Refund.Status.SUCCEEDED if notification.status == SUCCEEDED else Refund.Status.FAILED
             refund.completed_at = timezone.now()
             refund.save(update_fields=["status", "completed_at"])
+            refund_outcome_queue(refund)
         else:
             logger.warning("Refund notification %s for %s, already %s: recorded, not applied",
                            notification.event_id, refund.reference, refund.status)

@@ -287,8 +287,10 @@ def world(launch_channels, phones):
         )
     for key, payment_key in [("refund_ng", "payment_ng"), ("refund_eg", "payment_eg")]:
         payment = objects[payment_key]
+        # To be paid back by hand (its provider has no refunds): the one state operators write.
         objects[key] = Refund.objects.create(order=payment.order, payment=payment, key=key, amount=payment.amount,
-                                             currency=payment.currency, reason="Return")
+                                             currency=payment.currency, reason="Return",
+                                             status=Refund.Status.MANUAL)
 
     users = {
         "brand": make_user("xiaomi.manager"),

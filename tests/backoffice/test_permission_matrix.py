@@ -222,7 +222,9 @@ SCOPED["helpdesk.helprequest"] = {
     "superuser": ("help_eg", None, "lvcdh"),
 }
 # Returns (issue 13): the channel's operators (and agents) and the line's seller decide;
-# shoppers ask for them (nobody adds one here). Refunds are made by the services: read only.
+# shoppers ask for them (nobody adds one here). Refunds are made by the services; one to be
+# paid back by hand is recorded and confirmed by the channel's operators (the objects here;
+# two operators: tests/payments/test_refund_payouts.py), others are read only.
 SCOPED["helpdesk.returnrequest"] = {
     "brand": (None, "return_ng", ""),
     "channel": ("return_ng", "return_eg", "lvch"),
@@ -231,9 +233,9 @@ SCOPED["helpdesk.returnrequest"] = {
 }
 SCOPED["payments.refund"] = {
     "brand": (None, "refund_ng", ""),
-    "channel": ("refund_ng", "refund_eg", "lvh"),
+    "channel": ("refund_ng", "refund_eg", "lvch"),
     "seller": (None, "refund_ng", ""),
-    "superuser": ("refund_eg", None, "lvh"),
+    "superuser": ("refund_eg", None, "lvch"),
 }
 SCOPED["flashsales.sale"] = {
     # Operators see their countries' sales and approve or stop them (actions), never edit them.
