@@ -15,6 +15,12 @@ Here every backend instance of one process and the same servers and options shar
 pre-loads the app, Celery's prefork pool) builds its own on first use: sockets are
 never shared between processes.
 
+Inside ``prefetched(keys)`` (``marketplace.requestcache``: one per request) the keys
+given are read in one MGET when it starts, and reads of them (``get``, ``get_many``)
+are answered from that until the request ends; any write of one of them through this
+backend (set, add, delete, incr, ...) forgets it first, so the request reads its own
+writes. Another process's change shows on the next request, which reads afresh.
+
 ``incr`` is one round-trip (a Lua script: INCR only if the key exists) instead of
 Django's EXISTS then INCR, and ``incr_many`` bumps several counters in one script
 (``pagecache.versions``).
@@ -22,7 +28,9 @@ Django's EXISTS then INCR, and ``incr_many`` bumps several counters in one scrip
 
 import os
 import threading
+from contextlib import contextmanager
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 # INCRBY only an existing key (Django's incr raises ValueError for a missing key).
@@ -112,8 +120,109 @@ def _shared_client(servers, options):
     return client
 
 
+_ABSENT = object()
+_REQUEST = threading.local()  # .memo: {full key: value or _ABSENT} while a request runs
+
+
+def _memo():
+    return getattr(_REQUEST, "memo", None)
+
+
+def _forget(full_keys):
+    memo = _memo()
+    if memo:
+        for full in full_keys:
+            memo.pop(full, None)
+
+
 class SharedRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` over one client per process."""
+
+    @contextmanager
+    def prefetched(self, keys):
+        """Read ``keys`` now in one round-trip; reads of them inside are answered from that."""
+        outer = _memo()
+        full = {self.make_and_validate_key(key): key for key in dict.fromkeys(keys)}
+        if outer is not None:
+            full = {k: key for k, key in full.items() if k not in outer}
+        # Kept as Redis sent them and unpickled on each read, as a GET would: every read
+        # gets objects of its own (a session's dict is changed in place before it is saved).
+        raw = self._cache.get_client(None).mget(list(full)) if full else []
+        memo = dict(outer or {})
+        memo.update({k: _ABSENT if v is None else v for k, v in zip(full, raw, strict=True)})
+        _REQUEST.memo = memo
+        try:
+            yield
+        finally:
+            _REQUEST.memo = outer
+
+    def get(self, key, default=None, version=None):
+        memo = _memo()
+        if memo:
+            full = self.make_and_validate_key(key, version=version)
+            value = memo.get(full)
+            if value is not None:
+                return default if value is _ABSENT else self._cache._serializer.loads(value)
+            return self._cache.get(full, default)
+        return super().get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        memo = _memo()
+        if not memo:
+            return super().get_many(keys, version)
+        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
+        out, wanted = {}, []
+        for full, key in key_map.items():
+            value = memo.get(full)
+            if value is None:
+                wanted.append(full)
+            elif value is not _ABSENT:
+                out[key] = self._cache._serializer.loads(value)
+        if wanted:
+            out.update({key_map[k]: v for k, v in self._cache.get_many(wanted).items()})
+        return out
+
+    def _written(self, keys, version=None):
+        if _memo():
+            _forget([self.make_and_validate_key(key, version=version) for key in keys])
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._written([key], version)
+        return super().add(key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._written([key], version)
+        return super().set(key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        self._written([key], version)
+        return super().touch(key, timeout, version)
+
+    def delete(self, key, version=None):
+        self._written([key], version)
+        return super().delete(key, version)
+
+    def incr(self, key, delta=1, version=None):
+        self._written([key], version)
+        return super().incr(key, delta, version)
+
+    def decr(self, key, delta=1, version=None):
+        self._written([key], version)
+        return super().decr(key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        self._written(list(data), version)
+        return super().set_many(data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        self._written(keys, version)
+        return super().delete_many(keys, version)
+
+    def clear(self):
+        if _memo():
+            _memo().clear()
+        return super().clear()
 
     _bound = (None, None)
 
@@ -133,5 +242,6 @@ class SharedRedisCache(RedisCache):
         if not starts:
             return {}
         made = {self.make_and_validate_key(key, version=version): key for key in starts}
+        _forget(made)
         values = self._cache.incr_many({full: starts[key] for full, key in made.items()}, delta)
         return {made[full]: value for full, value in values.items()}
