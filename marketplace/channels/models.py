@@ -97,8 +97,16 @@ class Channel(models.Model):
 
     @property
     def code(self) -> str:
-        """The lower-case URL code: ``ng``, ``ci``."""
-        return str(self.country.code).lower()
+        """The lower-case URL code: ``ng``, ``ci``.
+
+        Read from the stored alpha-2 value: ``self.country`` builds a ``Country`` (and
+        looks the code up in django-countries' tables) on every access, and ``code`` is
+        read many times a request (URLs, cache keys, page versions).
+        """
+        stored = self.__dict__.get("country")
+        if isinstance(stored, str) and len(stored) == 2:
+            return stored.lower()
+        return str(self.country.code).lower()  # deferred, or set as alpha-3 / numeric
 
     @property
     def languages(self) -> list[str]:

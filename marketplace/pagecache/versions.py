@@ -25,7 +25,8 @@ files in the demo; never a per-process memory cache).
   the basket holes show (``holes``), so they are rendered once per change, not
   on every page of a signed-in shopper.
 
-Tokens are counters (``cache.incr``, atomic on Redis), started from the clock
+Tokens are counters (``cache.incr``, atomic on Redis; several bumped together in one
+Lua script there, ``rediscache.SharedRedisCache.incr_many``), started from the clock
 in microseconds when missing, so a token evicted from the cache never comes
 back with a number an old page was stored under.
 
@@ -70,6 +71,13 @@ def _fresh_start() -> int:
 
 
 def _bump_now(scopes: Iterable) -> None:
+    scopes = list(scopes)
+    incr_many = getattr(cache, "incr_many", None)
+    if incr_many is not None:
+        # Redis (``marketplace.rediscache``): every token in one round-trip, one Lua script
+        # (atomic: a reader sees all of them moved or none); a missing one is started first.
+        incr_many({_token_key(scope): _fresh_start() for scope in scopes})
+        return
     for scope in scopes:
         key = _token_key(scope)
         try:

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Reads the shared-cache entries the request needs in one round-trip (requestcache.py).
+    "marketplace.requestcache.RequestCacheMiddleware",
     # Pages compressed for shoppers on mobile networks (a home page is ~5 KB, not 25).
     # Outermost, so it compresses what the page cache and its holes put together. BREACH:
     # Django masks the CSRF token anew on every response, and no secret is echoed from input.
@@ -161,7 +163,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with one client per process (marketplace/rediscache.py).
+            "BACKEND": "marketplace.rediscache.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="marketplace"),
         }

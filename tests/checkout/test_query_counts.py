@@ -50,7 +50,7 @@ PINNED = {
         "payment": 5,         # page: basket, lines; POST: the same and the session
         "preview": 3,         # basket, lines (pictures and titles as columns), address country
         "place order": 20,    # (one of them: which pages the new stock shows on, order.stock)
-        "thank-you page": 10,
+        "thank-you page": 8,  # order, lines+products, images, options, discounts, surcharges, taxes, payments
     },
     "ci": {
         "product page": 1,    # the units left; the rest from the page cache
@@ -61,7 +61,7 @@ PINNED = {
         "payment": 5,
         "preview": 3,         # titles' translations come with the lines
         "place order": 20,
-        "thank-you page": 10,
+        "thank-you page": 8,  # order, lines+products, images, options, discounts, surcharges, taxes, payments
     },
 }
 

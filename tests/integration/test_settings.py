@@ -69,7 +69,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:3] == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "marketplace.rediscache.SharedRedisCache",
         "redis://cache.internal:6379/0 False",
     ]
 

@@ -53,3 +53,16 @@ def test_a_listing_moved_to_another_channel_bumps_both(shop):
     listing.save()
 
     assert versions.page_version(ng) != ng_before and versions.page_version(gh) != gh_before
+
+
+def test_several_tokens_move_in_one_redis_round_trip(shop, monkeypatch):
+    from tests.rediscount import counting_redis, needs_redis
+
+    needs_redis()
+    ng, gh = shop.listings["ng"].channel, shop.listings["gh"].channel
+    before = {channel: versions.page_version(channel) for channel in (ng, gh)}
+    cache.delete(versions._token_key(gh.pk))  # a missing token is started, then moved
+    with counting_redis(monkeypatch) as counted:
+        versions._bump_now([ng.pk, gh.pk, versions.GLOBAL])
+    assert counted.round_trips == 1, counted.commands
+    assert all(versions.page_version(channel) != before[channel] for channel in (ng, gh))
