@@ -46,7 +46,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import parse_cookie
+from django.http import HttpResponse, SimpleCookie, parse_cookie
 from django.middleware import csrf
 from django.utils import timezone, translation
 from django.utils.text import compress_string
@@ -235,19 +235,41 @@ _HOLE = "\x00flash-csrf\x00"
 _DROPPED = {"content-length", "set-cookie", "content-encoding"}
 
 
-def _visitor_secret(environ, channel) -> str | None:
-    """The CSRF secret of a visitor with nothing of their own but it and the channel cookie, else None."""
+def _visitor(environ, channel) -> tuple[str | None, bool] | None:
+    """A visitor with nothing of their own (at most the channel's and a CSRF cookie), else None:
+    ``(their CSRF secret or None, whether the channel cookie is to be set)``."""
     if settings.CSRF_USE_SESSIONS or any(name in environ for name in _CONDITIONAL):
         return None
     cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-    if cookies.get(settings.CHANNEL_COOKIE_NAME) != channel.code:
+    if not set(cookies) <= {settings.CHANNEL_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
         return None
-    if set(cookies) != {settings.CHANNEL_COOKIE_NAME, settings.CSRF_COOKIE_NAME}:
-        return None
-    secret = cookies[settings.CSRF_COOKIE_NAME]
-    if len(secret) != csrf.CSRF_SECRET_LENGTH or not secret.isascii() or not secret.isalnum():
-        return None
-    return secret
+    if cookies.get(settings.CHANNEL_COOKIE_NAME, channel.code) != channel.code:
+        return None  # another channel's cookie: Django moves it here
+    secret = cookies.get(settings.CSRF_COOKIE_NAME)
+    if secret is not None and not _is_secret(secret):
+        return None  # an old masked token, or junk: Django's to replace
+    return secret, settings.CHANNEL_COOKIE_NAME not in cookies
+
+
+def _is_secret(value: str) -> bool:
+    return len(value) == csrf.CSRF_SECRET_LENGTH and value.isascii() and value.isalnum()
+
+
+def _new_cookies(channel, secret: str | None, channel_cookie: bool) -> list[tuple[str, str]]:
+    """The cookies Django would set a first visitor: the CSRF secret and the channel, its way."""
+    response = HttpResponse()
+    if secret is not None:
+        response.set_cookie(
+            settings.CSRF_COOKIE_NAME, secret, max_age=settings.CSRF_COOKIE_AGE, domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH, secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY, samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+    if channel_cookie:  # as ``channels.middleware``
+        response.set_cookie(
+            settings.CHANNEL_COOKIE_NAME, channel.code, max_age=settings.CHANNEL_COOKIE_AGE, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        )
+    return [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
 
 
 def _page_key(environ, channel, language: str) -> str:
@@ -268,15 +290,20 @@ def page(django_app, environ, start_response, *, code: str, language: str | None
     if found is None:
         return None
     channel, language = found
-    secret = _visitor_secret(environ, channel)
-    if secret is None:
+    visitor = _visitor(environ, channel)
+    if visitor is None:
         return None
+    secret, channel_cookie = visitor
     key = _page_key(environ, channel, language)
     entry = cache.get(key)
     if entry is None:
-        return _record(django_app, environ, start_response, key=key, secret=secret)
-    body = entry["body"].replace(_HOLE, csrf._mask_cipher_secret(secret)).encode()
+        return _record(django_app, environ, start_response, key=key, secret=secret, code=channel.code)
     headers = list(entry["headers"])
+    if secret is None or channel_cookie:
+        new_secret = csrf._get_new_csrf_string() if secret is None else None
+        headers += _new_cookies(channel, new_secret, channel_cookie)
+        secret = secret or new_secret
+    body = entry["body"].replace(_HOLE, csrf._mask_cipher_secret(secret)).encode()
     if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(body) >= 200:
         body = compress_string(body)
         headers.append(("Content-Encoding", "gzip"))
@@ -284,7 +311,7 @@ def page(django_app, environ, start_response, *, code: str, language: str | None
     return [body]
 
 
-def _record(django_app, environ, start_response, *, key: str, secret: str):
+def _record(django_app, environ, start_response, *, key: str, secret: str | None, code: str):
     """Django answers; its page is kept when it is the same for every such visitor but the token."""
     environ = {**environ}
     environ.pop("HTTP_ACCEPT_ENCODING", None)  # kept uncompressed, compressed per answer
@@ -303,7 +330,8 @@ def _record(django_app, environ, start_response, *, key: str, secret: str):
     headers = answered["headers"]
     start_response(answered["status"], headers)
     try:  # the visitor has their answer whatever happens here
-        entry = _kept_entry(answered["status"], headers, body, secret) if answered["status"].startswith("200 ") else None
+        entry = _kept_entry(answered["status"], headers, body, secret, code) \
+            if answered["status"].startswith("200 ") else None
         if entry is not None:
             cache.set(key, entry, settings.PAGECACHE_TIMEOUT)
     except Exception:
@@ -311,15 +339,26 @@ def _record(django_app, environ, start_response, *, key: str, secret: str):
     return [body]
 
 
-def _kept_entry(status_line, headers, body: bytes, secret: str) -> dict | None:
+def _kept_entry(status_line, headers, body: bytes, secret: str | None, code: str) -> dict | None:
+    """What every visitor with nothing of their own can be given, but for their token and cookies."""
     for name, value in headers:
         lower = name.lower()
         if lower == "content-encoding" or "nonce-" in value:
             return None
-        if lower == "set-cookie" and not value.strip().startswith(f"{settings.CSRF_COOKIE_NAME}={secret};"):
-            return None  # a session, a basket, a message: this visitor's own
+        if lower == "set-cookie":
+            cookie = SimpleCookie(value)
+            if set(cookie) == {settings.CSRF_COOKIE_NAME}:
+                value = cookie[settings.CSRF_COOKIE_NAME].value
+                if secret is None and _is_secret(value):
+                    secret = value  # a first visitor's new secret
+                elif value != secret:
+                    return None
+            elif set(cookie) != {settings.CHANNEL_COOKIE_NAME} or cookie[settings.CHANNEL_COOKIE_NAME].value != code:
+                return None  # a session, a basket, a message: this visitor's own
         if lower == "content-type" and not value.startswith("text/html"):
             return None
+    if secret is None:
+        return None
     try:
         text = body.decode()
     except UnicodeDecodeError:
