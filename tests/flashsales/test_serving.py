@@ -13,6 +13,8 @@ from django.middleware import csrf
 from django.test.utils import CaptureQueriesContext
 
 from marketplace.flashsales import fastpath
+from marketplace.flashsales.models import Sale
+from marketplace.pagecache.versions import bump
 
 from .conftest import claim, make_item
 
@@ -213,3 +215,24 @@ def test_a_granted_claim_costs_three_queries(client, settings, hot_item):
     statements = [q["sql"].split()[0] for q in queries.captured_queries
                   if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
     assert statements == ["INSERT", "INSERT", "INSERT"]
+
+
+def test_a_festival_page_is_served_before_django_and_an_unknown_one_never_kept(live_sale, hot_item,
+                                                                                django_assert_num_queries):
+    from marketplace.flashsales.models import Festival
+
+    festival = Festival.objects.create(name="Mi Fan Festival", slug="mi-fan")
+    Sale.objects.filter(pk=live_sale.pk).update(festival=festival)
+    bump(channel_ids=[hot_item.listing.channel_id])  # as the admin's save does
+    site = Site()
+    status, _headers, first = site.get("/ng/flash-sales/festival/mi-fan/", cookies=_visitor())
+    assert status == 200 and "Redmi Note 13" in first.decode()
+
+    with django_assert_num_queries(0):
+        status, _headers, body = site.get("/ng/flash-sales/festival/mi-fan/", cookies=_visitor())
+    assert status == 200 and site.django_calls == 1
+
+    for _ in range(2):
+        status, _headers, _body = site.get("/ng/flash-sales/festival/nothing/", cookies=_visitor())
+        assert status == 404
+    assert site.django_calls == 3
