@@ -18,6 +18,7 @@ claim, not the waiting room.
 """
 
 import argparse
+import logging
 import os
 import platform
 import statistics
@@ -40,6 +41,7 @@ from flash_sale import (  # noqa: E402  (next to this file)
 from serving import manage, positive_int, recreate_database, say  # noqa: E402
 
 CODE = "ng"
+_NOT_QUERIES = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")  # a transaction's edges
 
 
 def parse_args():
@@ -58,6 +60,7 @@ class Caller:
     def __init__(self, app, connection):
         self.app, self.connection = app, connection
         self.rows = {}
+        self.statements = {}  # the first answer's statements per step
 
     def call(self, step, method, path, *, query="", cookies=None, headers=None):
         from django.test.utils import CaptureQueriesContext
@@ -82,7 +85,8 @@ class Caller:
             seconds = time.perf_counter() - begun
         times, counts, statuses = self.rows.setdefault(step, ([], [], {}))
         times.append(seconds)
-        counts.append(len(queries.captured_queries))
+        counts.append(sum(not q["sql"].startswith(_NOT_QUERIES) for q in queries.captured_queries))
+        self.statements.setdefault(step, [" ".join(q["sql"].split()[:3])[:60] for q in queries.captured_queries])
         statuses[started["status"]] = statuses.get(started["status"], 0) + 1
         return started["status"], body
 
@@ -94,6 +98,10 @@ class Caller:
             spread = f"{min(counts)}" if min(counts) == max(counts) else f"{min(counts)}–{max(counts)}"
             print(f"| {step} | {len(ms)} | {statistics.fmean(ms):.2f} | {statistics.median(ms):.2f} | {p95:.2f} | "
                   f"{spread} | {statuses} |")
+        print("\nStatements of the first answer of each kind (queries above: without BEGIN and COMMIT; the first "
+              "granted claim also puts the item's counts into Redis):")
+        for step, statements in self.statements.items():
+            print(f"- {step}: {'; '.join(statements) or 'none'}")
 
 
 def main():
@@ -115,7 +123,9 @@ def main():
 
     shop = build_sales(args.units)[CODE]
     clear_redis(args.redis_url)
-    from marketplace.wsgi import application
+    from marketplace.wsgi import application  # (sets Django's logging up again)
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 409 per sold-out claim is no news
 
     caller = Caller(application, connection)
     item, claim_path = shop["item"], f"/{CODE}/flash-sales/items/{shop['item']}/claim/"
@@ -135,6 +145,9 @@ def main():
     caller.rows.clear()
     for _ in range(args.reloads):
         caller.call("sale page (fast path)", "GET", f"/{CODE}/flash-sales/", cookies=guest()[0])
+        # A session cookie (unknown: an anonymous visitor all the same): Django and its page cache.
+        caller.call("sale page (Django, with a session cookie)", "GET", f"/{CODE}/flash-sales/",
+                    cookies={**guest()[0], settings.SESSION_COOKIE_NAME: "x" * 32})
         caller.call("status poll (fast path)", "GET", f"/{CODE}/flash-sales/status/", query=f"items={item}")
     granted = 0
     while True:
