@@ -298,21 +298,31 @@ def page(django_app, environ, start_response, *, code: str, language: str | None
     entry = cache.get(key)
     if entry is None:
         return _record(django_app, environ, start_response, key=key, secret=secret, code=channel.code)
-    headers = list(entry["headers"])
-    if secret is None or channel_cookie:
-        new_secret = csrf._get_new_csrf_string() if secret is None else None
+    headers, text = list(entry["headers"]), entry["body"]
+    has_form = _HOLE in text  # else Django sets no CSRF cookie either
+    new_secret = csrf._get_new_csrf_string() if secret is None and has_form else None
+    if new_secret or channel_cookie:
         headers += _new_cookies(channel, new_secret, channel_cookie)
-        secret = secret or new_secret
-    body = entry["body"].replace(_HOLE, csrf._mask_cipher_secret(secret)).encode()
-    if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(body) >= 200:
+    if has_form:
+        text = text.replace(_HOLE, csrf._mask_cipher_secret(secret or new_secret))
+    headers, body = _encoded(environ, headers, text.encode())
+    start_response(entry["status"], headers)
+    return [body]
+
+
+def _encoded(environ, headers, body: bytes):
+    """Compressed as Django's GZipMiddleware would (its Vary is in the headers), with its length."""
+    headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+    if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and len(body) >= 200 and \
+            not any(name.lower() == "content-encoding" for name, _value in headers):
         body = compress_string(body)
         headers.append(("Content-Encoding", "gzip"))
-    start_response(entry["status"], [*headers, ("Content-Length", str(len(body)))])
-    return [body]
+    return [*headers, ("Content-Length", str(len(body)))], body
 
 
 def _record(django_app, environ, start_response, *, key: str, secret: str | None, code: str):
     """Django answers; its page is kept when it is the same for every such visitor but the token."""
+    asked = environ
     environ = {**environ}
     environ.pop("HTTP_ACCEPT_ENCODING", None)  # kept uncompressed, compressed per answer
     answered = {}
@@ -328,7 +338,6 @@ def _record(django_app, environ, start_response, *, key: str, secret: str | None
         if hasattr(result, "close"):
             result.close()
     headers = answered["headers"]
-    start_response(answered["status"], headers)
     try:  # the visitor has their answer whatever happens here
         entry = _kept_entry(answered["status"], headers, body, secret, code) \
             if answered["status"].startswith("200 ") else None
@@ -336,6 +345,8 @@ def _record(django_app, environ, start_response, *, key: str, secret: str | None
             cache.set(key, entry, settings.PAGECACHE_TIMEOUT)
     except Exception:
         logger.exception("Flash-sale page not kept for the fast path")
+    headers, body = _encoded(asked, headers, body)
+    start_response(answered["status"], headers)
     return [body]
 
 
@@ -357,18 +368,20 @@ def _kept_entry(status_line, headers, body: bytes, secret: str | None, code: str
                 return None  # a session, a basket, a message: this visitor's own
         if lower == "content-type" and not value.startswith("text/html"):
             return None
-    if secret is None:
-        return None
     try:
         text = body.decode()
     except UnicodeDecodeError:
         return None
-    for token in _TOKEN_INPUT.findall(text):
+    tokens = _TOKEN_INPUT.findall(text)
+    if tokens and secret is None:
+        return None
+    for token in tokens:
         if csrf._unmask_cipher_token(token) != secret:
             return None
     text = _TOKEN_INPUT.sub(f'name="csrfmiddlewaretoken" value="{_HOLE}"', text)
     # The visitor's secret, masked or not, nowhere else in what every such visitor will get.
-    if secret in text or any(csrf._unmask_cipher_token(t) == secret for t in _TOKEN_LIKE.findall(text)):
+    if secret is not None and (secret in text or any(
+            csrf._unmask_cipher_token(t) == secret for t in _TOKEN_LIKE.findall(text))):
         return None
     return {"status": status_line, "body": text,
             "headers": [(n, v) for n, v in headers if n.lower() not in _DROPPED]}
