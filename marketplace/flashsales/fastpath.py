@@ -276,7 +276,8 @@ def _page_key(environ, channel, language: str) -> str:
     from marketplace.pagecache.versions import release
 
     parts = (release(), environ.get("wsgi.url_scheme", ""), environ.get("HTTP_X_FORWARDED_PROTO", ""),
-             environ.get("HTTP_HOST", ""), environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT", ""),
+             environ.get("HTTP_HOST", ""), environ.get("HTTP_X_FORWARDED_HOST", ""), environ.get("SERVER_NAME", ""),
+             environ.get("SERVER_PORT", ""),
              environ.get("SCRIPT_NAME", ""), environ["PATH_INFO"], channel.code, language,
              _page_version(channel))
     return _PAGE_KEY.format(digest=hashlib.sha256("\n".join(parts).encode()).hexdigest())
