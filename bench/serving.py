@@ -85,7 +85,8 @@ def free_port() -> int:
 
 
 def project_gunicorn(workers: int, bind: str) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
+    # The site's own settings (gunicorn.conf.py, as ``make run``), the bench's worker count on top.
+    return [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
             "-w", str(workers), "-b", bind, "--log-level", "warning"]
 
 

@@ -322,8 +322,10 @@ def _write_reservation(*, card, token, shopper, quantity, basket, price, expires
             token=token, item_id=card.id, shopper=shopper, basket_id=basket.pk, quantity=quantity,
             expires_at=expires_at, via_redis=via_redis,
         )
+        # The basket itself, not its id: Oscar's ``Line.save`` checks it can be edited,
+        # which with only the id read the basket again (a fourth query per granted claim).
         Line.objects.create(
-            basket_id=basket.pk, line_reference=f"{LINE_PREFIX}{token}", product_id=card.product_id,
+            basket=basket, line_reference=f"{LINE_PREFIX}{token}", product_id=card.product_id,
             stockrecord_id=card.listing_id, quantity=quantity, price_currency=price.currency,
             price_excl_tax=price.excl_tax, price_incl_tax=price.incl_tax,
         )

@@ -12,9 +12,17 @@ tickets a second from the moment it formed. While a queue stands, a newcomer
 without a ticket takes one behind it instead of passing the shoppers waiting, so
 nobody who came later is let in earlier. The queue decides only who may try: the
 claim itself stays the script's (or the database's) atomic step.
+
+The queue's record is cache entries, which expire, are culled (the file cache past
+300 entries) or lost with a restart. A ticket therefore carries the moment its turn
+comes, as reckoned when it was taken, and is let in then at the latest; with no
+record of when a queue began draining there is no queue to wait behind; and a
+ticket's single use is marked by a random mark of its own, not by its number,
+which starts again at 1 when the count is lost.
 """
 
 import math
+import secrets
 import threading
 import time
 
@@ -37,21 +45,25 @@ def admit(request, *, sale_id: int) -> int:
     if not limit:
         return 0
     now = time.time()
-    ticket = _ticket_of(request, sale_id)
-    if ticket is not None:
-        wait = ticket_wait(sale_id=sale_id, ticket=ticket, rate=limit, now=now)
+    held = _ticket_of(request, sale_id)
+    if held is not None:
+        ticket, due, mark = held
+        # Never later than promised when it was taken, whatever became of the queue's record.
+        wait = min(ticket_wait(sale_id=sale_id, ticket=ticket, rate=limit, now=now), max(math.ceil(due - now), 0))
         if wait:
             return wait
         if not _counted(sale_id, limit, now):
             return 1  # its turn, but this process is full this second: the ticket stays
         request.flash_ticket_done = True  # let in: the cookie goes
         # Once: a kept or copied cookie of a ticket already let in queues like a newcomer.
-        if cache.add(f"flashsales:queue:{sale_id}:used:{ticket}", 1, 3600):
+        if cache.add(f"flashsales:queue:{sale_id}:used:{mark}", 1, 3600):
             return 0
     if queue_waiting(sale_id=sale_id, rate=limit, now=now) or not _counted(sale_id, limit, now):
         ticket = take_ticket(sale_id=sale_id, rate=limit, now=now)
-        request.flash_ticket = signing.dumps([sale_id, ticket], salt=TICKET_COOKIE)
-        return max(ticket_wait(sale_id=sale_id, ticket=ticket, rate=limit, now=now), 1)
+        wait = max(ticket_wait(sale_id=sale_id, ticket=ticket, rate=limit, now=now), 1)
+        request.flash_ticket = signing.dumps([sale_id, ticket, now + wait, secrets.token_urlsafe(9)],
+                                             salt=TICKET_COOKIE)
+        return wait
     return 0
 
 
@@ -68,15 +80,18 @@ def _counted(sale_id: int, limit: int, now: float) -> bool:
     return count <= limit
 
 
-def _ticket_of(request, sale_id: int) -> int | None:
+def _ticket_of(request, sale_id: int) -> tuple[int, float, str] | None:
+    """``(number, when its turn comes, its single-use mark)`` of the shopper's ticket for the sale."""
     value = request.COOKIES.get(TICKET_COOKIE)
     if not value:
         return None
     try:
-        ticket_sale, ticket = signing.loads(value, salt=TICKET_COOKIE, max_age=3600)
+        ticket_sale, ticket, due, mark = signing.loads(value, salt=TICKET_COOKIE, max_age=3600)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    return ticket if ticket_sale == sale_id and isinstance(ticket, int) else None
+    if ticket_sale != sale_id or not isinstance(ticket, int) or not isinstance(due, (int, float)):
+        return None
+    return ticket, float(due), str(mark)
 
 
 # The queue in the shared cache: tickets issued, and when (and from which ticket) it began draining.
@@ -96,7 +111,10 @@ def served(*, sale_id: int, rate: int, now: float) -> int:
 
 
 def queue_waiting(*, sale_id: int, rate: int, now: float) -> bool:
-    issued = cache.get(_keys(sale_id)[0]) or 0
+    issued_key, start_key = _keys(sale_id)
+    if cache.get(start_key) is None:
+        return False  # no record of a queue draining (expired, culled, lost): none to wait behind
+    issued = cache.get(issued_key) or 0
     return issued > served(sale_id=sale_id, rate=rate, now=now)
 
 

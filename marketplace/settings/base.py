@@ -223,6 +223,9 @@ FLASHSALES_REDIS_CONNECTIONS = env.int("FLASHSALES_REDIS_CONNECTIONS", default=3
 FLASHSALES_ADMIT_PER_SECOND = env.int("FLASHSALES_ADMIT_PER_SECOND", default=500)
 # How long an item's terms are kept in the cache (any change to them deletes the entry).
 FLASHSALES_CARD_SECONDS = 300
+# The sale and festival pages and the status poll served before Django's middleware, with no
+# query (``flashsales.fastpath``); off: Django serves them (from its page cache) as any page.
+FLASHSALES_FASTPATH = env.bool("FLASHSALES_FASTPATH", default=True)
 
 AUTHENTICATION_BACKENDS = (
     "oscar.apps.customer.auth_backends.EmailBackend",

@@ -54,7 +54,7 @@ def test_later_shoppers_never_pass_those_waiting(_one_a_second):
 def test_a_forged_or_other_sales_ticket_counts_as_none(_one_a_second):
     forged = SimpleNamespace(COOKIES={gate.TICKET_COOKIE: "7:1"})
     assert gate._ticket_of(forged, 7) is None
-    other = SimpleNamespace(COOKIES={gate.TICKET_COOKIE: gate.signing.dumps([8, 1], salt=gate.TICKET_COOKIE)})
+    other = SimpleNamespace(COOKIES={gate.TICKET_COOKIE: gate.signing.dumps([8, 1, 0.0, "x"], salt=gate.TICKET_COOKIE)})
     assert gate._ticket_of(other, 7) is None
 
 
@@ -77,3 +77,43 @@ def test_a_ticket_lets_in_once_a_kept_or_copied_cookie_queues_again(_one_a_secon
     copy.cookie = kept  # the same cookie again (kept by the client, or shared)
     clock.now += 1  # a new second: the process has room, the ticket's turn long come
     assert copy.claim() >= 1  # not let in again: it takes a ticket like a newcomer
+
+
+def test_a_queue_whose_record_was_lost_still_lets_its_tickets_in(_one_a_second):
+    # The queue's start (when it began draining) is a cache entry: it expires after an hour,
+    # the demo's file cache culls entries at random past 300 (one per ticket let in), a
+    # restarted cache has none. Without it the queue never drained again: every holder,
+    # and every newcomer behind them, waited for good.
+    clock = _one_a_second
+    first, second, third = Shopper(), Shopper(), Shopper()
+    assert first.claim() == 0
+    assert second.claim() == 1 and third.claim() == 2
+    cache.delete(gate._keys(7)[1])  # the start entry gone
+
+    clock.now += 1
+    assert second.claim() == 0  # ticket 1's turn came as promised
+    clock.now += 1
+    assert third.claim() == 0
+    clock.now += 1
+    assert Shopper().claim() == 0  # nobody waiting: a newcomer walks in
+
+
+def test_tickets_of_a_new_count_are_not_taken_for_ones_already_used(_one_a_second):
+    # The count of tickets issued expires (or is lost) while the marks of tickets let in
+    # stay an hour: the new count's ticket 1 was taken for the old ticket 1's copy and
+    # queued again, and again, never let in.
+    clock = _one_a_second
+    first, second = Shopper(), Shopper()
+    assert first.claim() == 0
+    assert second.claim() == 1
+    clock.now += 1
+    assert second.claim() == 0  # ticket 1 used
+    clock.now += 5
+    cache.delete(gate._keys(7)[0])  # the count issued gone
+    cache.delete(gate._keys(7)[1])
+
+    third, fourth = Shopper(), Shopper()
+    assert third.claim() == 0
+    assert fourth.claim() == 1  # ticket 1 of the new count
+    clock.now += 1
+    assert fourth.claim() == 0

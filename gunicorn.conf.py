@@ -1,0 +1,19 @@
+"""gunicorn's settings for this site (``make run``, the benches): ``gunicorn -c gunicorn.conf.py``.
+
+Sync workers: a request is Django's ORM and templates, CPU and short PostgreSQL and
+Redis round trips, nothing that waits long on the network; a sync worker per request
+is the simplest model that keeps both cores busy. Two per core covers the time a
+worker waits on PostgreSQL or Redis; past eight on one machine they only contend for
+memory and the database's connections. ``WEB_CONCURRENCY`` (the usual variable of
+hosts) or ``--workers`` on the command line overrides the count.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "marketplace.wsgi:application"
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count(), 8))
+# A loaded 2-core machine can take a while to answer a cold page; never kill a worker for it early.
+timeout = 60
+graceful_timeout = 20
