@@ -235,6 +235,11 @@ def short_checkout(request, token: str | None = None):
     if found.message is not None:
         return _answer(request, code="claim", message=found.message, status=found.status)
     reservation = found.reservation
+    for line in basket.all_lines():
+        if line.line_reference == f"{admission.LINE_PREFIX}{reservation.token}":
+            # The claim just read, which the strategy's terms would read again: once per
+            # request (the order re-checks it by its conditional UPDATE, under the lock).
+            line.__dict__["_flash_reservation"] = reservation
     channel = request.channel
     guest = not request.user.is_authenticated
     moment = timezone.now()

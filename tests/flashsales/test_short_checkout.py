@@ -226,7 +226,7 @@ def test_a_nul_byte_is_refused_with_a_400_and_writes_nothing(client, shop):
     assert Reservation.objects.get().status == Reservation.RESERVED
 
 
-@pytest.mark.parametrize("total", ["NaN", "Infinity", "1e9", "-54825", "9" * 40, "54825\x00", "٥٤٨٢٥", ""])
+@pytest.mark.parametrize("total", ["NaN", "Infinity", "1e9", "-54825", "9" * 40, "54 825", "٥٤٨٢٥", ""])
 def test_a_malformed_total_is_a_form_error(client, shop, total):
     claim(client, shop)
     url = checkout_url()
@@ -264,7 +264,7 @@ def test_a_stale_form_key_is_refused(client, shop):
     assert not Order.objects.exists()
 
 
-@pytest.mark.parametrize("token", ["not-a-uuid", "0" * 36, "x" * 500, "%00", "١٢٣"])
+@pytest.mark.parametrize("token", ["not-a-uuid", "0" * 36, "x" * 500, "%20", "١٢٣", "{" * 36])
 def test_an_unknown_or_malformed_token_is_a_translated_404(client, shop, token):
     claim(client, shop)
 
@@ -337,7 +337,7 @@ def test_a_stopped_sale_refuses_the_order(client, shop):
     assert not Order.objects.exists()
 
 
-def test_the_hold_lapsing_between_page_and_post_places_nothing(client, shop, monkeypatch):
+def test_the_hold_lapsing_between_page_and_post_places_nothing(client, shop):
     """The sale stopped after the page was read (units given back): the order is refused, rolled back."""
     claim(client, shop)
     url = checkout_url()
@@ -353,12 +353,10 @@ def test_the_hold_lapsing_between_page_and_post_places_nothing(client, shop, mon
 
 
 def test_the_page_speaks_french_in_ci(client, official_store, channel_xof):
-    from tests.checkout.builders import home_delivery as delivery, pay_on_delivery as pod
-
     listing = factories.listing(factories.product("Redmi Note 13"), official_store, channel_xof, "90000", stock=10)
     item = make_item(make_sale(seller=official_store, channels=[channel_xof]), listing, price="60000", units=5)
-    delivery(channel_xof)
-    pod(channel_xof)
+    home_delivery(channel_xof)
+    pay_on_delivery(channel_xof)
     client.post(f"/ci/flash-sales/items/{item.pk}/claim/")
     url = f"/ci/flash-sales/checkout/{Reservation.objects.get().token}/"
 
@@ -380,7 +378,7 @@ def test_the_post_that_places_the_order_runs_a_bounded_number_of_queries(client,
     assert len(queries) <= QUERIES, "\n".join(q["sql"][:160] for q in queries.captured_queries)
 
 
-QUERIES = 60
+QUERIES = 28
 
 
 def test_regular_checkout_keeps_working_beside_it(client, shop):
