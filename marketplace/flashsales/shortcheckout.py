@@ -27,6 +27,7 @@ from marketplace.checkout.forms import ShippingAddressForm, _OptionField
 from marketplace.payments.models import PaymentOption
 
 from . import rules
+from .admission import LINE_PREFIX
 from .models import Reservation
 
 NOT_FOUND = _("This flash-sale claim does not exist or is not yours.")
@@ -50,28 +51,34 @@ class Found:
 
 
 def claim_for(*, token: str | None, basket, session) -> Found:
-    """The claim (reservation) ``token`` names on this shopper's basket, or the basket's latest."""
+    """The claim (reservation) ``token`` names in this shopper's basket, or the basket's latest.
+
+    The basket holding the claim's line is the proof it is the shopper's (a guest's
+    basket merged into their account's at sign-in brings the line along).
+    """
     moment = timezone.now()
     rows = Reservation.objects.select_related("item__sale")
+    held = set()
+    if basket.pk is not None:
+        held = {line.line_reference[len(LINE_PREFIX):] for line in basket.all_lines()
+                if (line.line_reference or "").startswith(LINE_PREFIX)}
     if token is None:
-        if basket.pk is None:
-            return Found(None, NO_CLAIM, 404)
-        reservation = (rows.filter(basket_id=basket.pk, status=Reservation.RESERVED, expires_at__gt=moment)
-                       .order_by("-pk").first())
+        reservation = None
+        tokens = [parsed for parsed in map(_uuid, held) if parsed is not None]
+        if tokens:
+            reservation = (rows.filter(token__in=tokens, status=Reservation.RESERVED, expires_at__gt=moment)
+                           .order_by("-pk").first())
         if reservation is None:
             return Found(None, NO_CLAIM, 404)
     else:
-        try:
-            parsed = uuid.UUID(token) if len(token) <= 36 else None
-        except ValueError:
-            parsed = None
+        parsed = _uuid(token)
         reservation = rows.filter(token=parsed).first() if parsed is not None else None
         if reservation is None:
             return Found(None, NOT_FOUND, 404)
     placed = session.get("checkout_order_id")
     if reservation.status == Reservation.ORDERED and placed is not None and reservation.order_id == placed:
         return Found(reservation, placed_order_id=placed)
-    if basket.pk is None or reservation.basket_id != basket.pk:
+    if str(reservation.token) not in held:
         # Another shopper's claim (or this one's, ordered in another session): never shown.
         return Found(None, NOT_FOUND, 404)
     if reservation.status == Reservation.ORDERED:
@@ -81,6 +88,13 @@ def claim_for(*, token: str | None, basket, session) -> Found:
     if reservation.item.sale.state(moment) != rules.LIVE:
         return Found(reservation, SALE_ENDED, 410)
     return Found(reservation)
+
+
+def _uuid(text: str):
+    try:
+        return uuid.UUID(text) if len(text) <= 36 else None
+    except ValueError:
+        return None
 
 
 class ShortCheckoutForm(ShippingAddressForm):

@@ -386,3 +386,36 @@ def test_regular_checkout_keeps_working_beside_it(client, shop):
     claim(client, shop)
     assert client.get("/ng/basket/").status_code == 200
     assert re.search(r"Reserved for you", client.get("/ng/basket/").content.decode())
+
+
+def test_only_the_required_fields_place_the_order(client, shop):
+    """What a script posts (bench/flash_sale.py): the page's key and total, nothing optional."""
+    answer = claim(client, shop, json=True).json()
+    page = client.get(answer["checkout_url"]).content.decode()
+    code = re.search(r'name="method_code" value="([^"]+)"', page).group(1)
+    option = re.search(r'name="option" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="checkout_key" value="([^"]*)"', page).group(1)
+    total = re.search(rf'name="expected_total-{re.escape(code)}" value="([^"]*)"', page).group(1)
+
+    response = client.post(answer["checkout_url"], {
+        "email": "fan1@bench.example", **ADDRESS, "method_code": code, "option": option,
+        "checkout_key": key, f"expected_total-{code}": total,
+    })
+
+    assert response.status_code == 302
+    assert Order.objects.get().total_incl_tax == TOTAL
+
+
+def test_a_guest_who_signs_in_after_the_claim_still_checks_it_out(client, shop):
+    """Signing in merges the guest's basket into the account's: the claim's line comes along."""
+    claim(client, shop)
+    url = checkout_url()
+    user = get_user_model().objects.create_user("ada", "ada@example.com", "pw")
+    client.force_login(user)
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    response = client.post(url, {**form_data(page), **ADDRESS})
+    assert response.status_code == 302
+    assert Order.objects.get().user == user
