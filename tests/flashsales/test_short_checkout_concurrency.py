@@ -82,7 +82,8 @@ def submit(tab, url, fields):
     return job
 
 
-def test_one_claim_submitted_from_eight_tabs_at_once_places_one_order(postgres, hot_item, channel_ngn):
+def test_one_claim_submitted_from_eight_tabs_at_once_places_one_order(postgres, claims_path, hot_item,
+                                                                      channel_ngn):
     home_delivery(channel_ngn)
     pay_on_delivery(channel_ngn)
     client, url, fields = won_claim(hot_item, 1)
