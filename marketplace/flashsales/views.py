@@ -37,6 +37,7 @@ from marketplace.channels.money import InvalidAmount, parse_amount
 from marketplace.checkout.views import _checkout_key
 from marketplace.localisation.content import fallback_languages, translated
 from marketplace.order.hooks import filter_payment_options
+from marketplace.order.models import Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.payments.selectors import payment_options_for
@@ -230,8 +231,10 @@ def short_checkout(request, token: str | None = None):
     basket = request.basket
     found = claim_for(token=token, basket=basket, session=request.session)
     if found.placed_order_id is not None:
-        # Placed already by this session (a repeated submission, or back to the page).
-        return redirect("checkout:thank-you")
+        # Placed already by this session (a repeated submission, or back to the page):
+        # where the first submission went (its payment, else the confirmation).
+        order = Order.objects.filter(pk=found.placed_order_id).first()
+        return redirect((order and payment_redirect_url(order)) or reverse("checkout:thank-you"))
     if found.message is not None:
         return _answer(request, code="claim", message=found.message, status=found.status)
     reservation = found.reservation
@@ -259,9 +262,11 @@ def short_checkout(request, token: str | None = None):
     if request.method != "POST":
         initial = _default_address(request)
         methods = _methods(basket, request, initial.get("line4", ""))
-        first_total = order_totals(basket=basket, shipping_method=methods[0])[1].incl_tax if methods else 0
-        options = filter_payment_options(payment_options_for(channel, first_total),
-                                         shipping_method=methods[0] if methods else None, total=first_total)
+        options = []
+        if methods:  # the options for the first method's total (the POST checks the chosen one's)
+            first_total = order_totals(basket=basket, shipping_method=methods[0])[1].incl_tax
+            options = filter_payment_options(payment_options_for(channel, first_total),
+                                             shipping_method=methods[0], total=first_total)
         return page(ShortCheckoutForm(initial=initial, channel=channel, methods=methods, options=options,
                                       guest=guest))
 
