@@ -1,0 +1,142 @@
+"""
+The short path from a won claim to a placed order: one page, one POST.
+
+The page (``views.short_checkout``) asks only what the order needs that the shopper
+has not given yet: a guest's e-mail, the delivery address (its phone validated for
+the channel's country, as the regular checkout's form does), a delivery option and
+a payment option. A signed-in shopper's default address of the country fills it in.
+The POST places the order through ``order.services.order_place``, the regular
+checkout's service: the same re-checked prices, the same allocation (the claim's
+held units become the order's, ``conversion``), the same checkout key per basket
+(a repeated or concurrent submission gets the one order), at exactly the total
+the page showed beside the chosen delivery option.
+
+``claim_for`` finds the claim a URL names (its reservation's token), or the
+shopper's current one, and says plainly why it cannot be checked out: unknown or
+another shopper's (404), already ordered, expired or the sale ended (410).
+"""
+
+import uuid
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.checkout.forms import ShippingAddressForm, _OptionField
+from marketplace.payments.models import PaymentOption
+
+from . import rules
+from .admission import LINE_PREFIX
+from .models import Reservation
+
+NOT_FOUND = _("This flash-sale claim does not exist or is not yours.")
+NO_CLAIM = _("You have no flash-sale claim waiting for an order.")
+ALREADY_ORDERED = _("This flash-sale claim has already been ordered.")
+CLAIM_EXPIRED = _("Your flash-sale claim expired and its unit went back to the sale. You can try to claim another.")
+SALE_ENDED = _("This flash sale has ended: your claim can no longer be ordered.")
+FORM_EXPIRED = _("This order form has expired. Please check your order and confirm again.")
+TOTAL_MALFORMED = _("Your order total is missing or malformed. Please confirm again.")
+NO_DELIVERY = _("No delivery option is available for this address.")
+
+
+@dataclass(frozen=True)
+class Found:
+    reservation: Reservation | None
+    # None when the claim can be checked out; else the refusal and its HTTP status.
+    message: str | None = None
+    status: int = 200
+    # The order this session already placed for the claim (a repeated submission).
+    placed_order_id: int | None = None
+
+
+def claim_for(*, token: str | None, basket, session) -> Found:
+    """The claim (reservation) ``token`` names in this shopper's basket, or the basket's latest.
+
+    The basket holding the claim's line is the proof it is the shopper's (a guest's
+    basket merged into their account's at sign-in brings the line along).
+    """
+    moment = timezone.now()
+    rows = Reservation.objects.select_related("item__sale")
+    held = set()
+    if basket.pk is not None:
+        held = {line.line_reference[len(LINE_PREFIX):] for line in basket.all_lines()
+                if (line.line_reference or "").startswith(LINE_PREFIX)}
+    if token is None:
+        reservation = None
+        tokens = [parsed for parsed in map(_uuid, held) if parsed is not None]
+        if tokens:
+            reservation = (rows.filter(token__in=tokens, status=Reservation.RESERVED, expires_at__gt=moment)
+                           .order_by("-pk").first())
+        if reservation is None:
+            return Found(None, NO_CLAIM, 404)
+    else:
+        parsed = _uuid(token)
+        reservation = rows.filter(token=parsed).first() if parsed is not None else None
+        if reservation is None:
+            return Found(None, NOT_FOUND, 404)
+    placed = session.get("checkout_order_id")
+    if reservation.status == Reservation.ORDERED and placed is not None and reservation.order_id == placed:
+        return Found(reservation, placed_order_id=placed)
+    if str(reservation.token) not in held:
+        # Another shopper's claim (or this one's, ordered in another session): never shown.
+        return Found(None, NOT_FOUND, 404)
+    if reservation.status == Reservation.ORDERED:
+        return Found(reservation, ALREADY_ORDERED, 410)
+    if reservation.status != Reservation.RESERVED or reservation.expires_at <= moment:
+        return Found(reservation, CLAIM_EXPIRED, 410)
+    if reservation.item.sale.state(moment) != rules.LIVE:
+        return Found(reservation, SALE_ENDED, 410)
+    return Found(reservation)
+
+
+def _uuid(text: str):
+    try:
+        return uuid.UUID(text) if len(text) <= 36 else None
+    except ValueError:
+        return None
+
+
+class ShortCheckoutForm(ShippingAddressForm):
+    """Contact (a guest's e-mail), address with phone, delivery option and payment option."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             help_text=_("Your order confirmation is sent here."))
+    method_code = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect,
+                                    error_messages={"invalid_choice": _("Choose one of the delivery options offered.")})
+    option = _OptionField(
+        queryset=PaymentOption.objects.none(), widget=forms.RadioSelect, empty_label=None,
+        label=_("Payment method"),
+        error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
+    )
+
+    field_order = ["email", "first_name", "last_name", "line1", "line2", "line4", "state", "postcode",
+                   "country", "phone_number", "notes", "method_code", "option"]
+
+    def __init__(self, *args, channel, methods, options, guest: bool, **kwargs):
+        super().__init__(*args, channel=channel, **kwargs)
+        if not guest:
+            del self.fields["email"]
+        for unused in ("line3",):
+            self.fields.pop(unused, None)
+        self.methods = {method.code: method for method in methods}
+        self.fields["method_code"].choices = [(method.code, method.name) for method in methods]
+        if len(methods) >= 1 and not self.is_bound:
+            self.fields["method_code"].initial = methods[0].code
+        field = self.fields["option"]
+        field.loaded = list(options)
+        field.label_from_instance = lambda option: option.get_method_display()
+        if field.loaded and not self.is_bound:
+            field.initial = field.loaded[0].pk
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def options(self):
+        return self.fields["option"].loaded
+
+    @property
+    def method(self):
+        return self.methods.get(self.cleaned_data.get("method_code"))
+
