@@ -45,7 +45,7 @@ endef
 # 500 pages), collected static files. Its secrets are made on first run in var/.
 run: demo static
 	$(banner)
-	DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile -
+	DEBUG=0 $(BIN)/gunicorn marketplace.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile -
 
 # Development: Django's runserver with DEBUG on (tracebacks, reloading, unhashed static files).
 dev: demo

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from marketplace.channels.launch import ensure_launch_channels
 from marketplace.channels.models import Channel, TaxComponent
+from marketplace.flashsales import fastpath as flash_fastpath
 from marketplace.flashsales import selectors as flash_selectors
 
 from . import factories
@@ -23,10 +24,13 @@ def _fresh_cache_and_media(settings, tmp_path):
     # Flash-sale item cards are kept a second per process; SQLite reuses the ids of
     # rolled-back rows, so a card must not outlive its test.
     flash_selectors._LOCAL.clear()
+    # So are the fast path's channels, page versions and "sold out" (a tenth of a second).
+    flash_fastpath.forget()
     settings.MEDIA_ROOT = str(tmp_path / "media")
     yield
     cache.clear()
     flash_selectors._LOCAL.clear()
+    flash_fastpath.forget()
 
 
 @pytest.fixture

@@ -236,6 +236,7 @@ def test_make_run_serves_the_demo_as_production_does_and_make_dev_debugs():
     assert "collectstatic" in run
     assert "DEBUG=0" in run and "DEBUG=1" not in run
     assert "gunicorn marketplace.wsgi:application" in run and "runserver" not in run
+    assert "--config gunicorn.conf.py" in run  # its workers (gunicorn.conf.py), as the benches serve
 
     dev = make_dry_run("dev")
     assert "DEBUG=1" in dev and "runserver" in dev
