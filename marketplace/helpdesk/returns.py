@@ -147,12 +147,16 @@ def _void_returned_devices(request: ReturnRequest) -> None:
 def return_refund_retry(*, return_id: int) -> bool:
     """A received return whose refund the provider refused: ask again, as a new refund.
 
+    A refund given up on (the provider never answered, so it may have taken it) is asked for
+    again as itself, under its own reference, so the provider cannot pay it twice.
+
     Each attempt has its own key (``return-<id>-<n>``), so asking twice at once still makes
     one; a refund pending or done is left alone. True when a new attempt was made.
     """
     from django.db.models import Q
 
     from marketplace.payments.models import Refund
+    from marketplace.payments.refunds import refund_reopen
 
     with transaction.atomic():
         request = (ReturnRequest.objects.select_for_update(of=("self",))
@@ -160,6 +164,8 @@ def return_refund_retry(*, return_id: int) -> bool:
         if (request.status != return_rules.RECEIVED or request.refund is None
                 or request.refund.status != Refund.Status.FAILED):
             return False
+        if refund_reopen(Refund.objects.select_for_update().get(pk=request.refund_id)):
+            return True  # given up on, maybe taken: the same refund again, never a second one
         attempts = Refund.objects.filter(
             Q(key=f"return-{request.pk}") | Q(key__startswith=f"return-{request.pk}-")
         ).count()

@@ -143,8 +143,9 @@ class ReturnView(_ReturnMixin, View):
 class GuestReturnView(_ReturnMixin, View):
     """A guest asks for a return from their order's page: its address carries the order's signed hash.
 
-    The hash is the one Oscar's order status page (and the order e-mail's link) checks: only
-    whoever was given that address can ask, and a forged or another order's hash finds nothing.
+    The hash and the session's order e-mail are what Oscar's order status page checks: only the
+    visitor who looked the order up (or placed it) can ask; a forged or another order's hash, or
+    the address alone in another browser, finds nothing.
     """
 
     def order_url(self, order) -> str:
@@ -152,6 +153,9 @@ class GuestReturnView(_ReturnMixin, View):
 
     def post(self, request, number, hash):
         order = Order.objects.filter(number=number, user=None, channel=request.channel).first()
-        if order is None or not order.check_verification_hash(hash):
+        # Oscar's order page asks the same two things: the signed hash (which also travels in
+        # invoice and e-mail links) and the order's e-mail, proven to the order lookup in this session.
+        if (order is None or not order.check_verification_hash(hash)
+                or order.email != request.session.get("anon_order_email")):
             raise Http404(_("No order here matches that address."))
         return self.ask(request, order)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,10 +35,38 @@ from .refund_emails import refund_outcome_queue
 logger = logging.getLogger(__name__)
 
 
+def _given_up() -> Q:
+    """Refunds failed because the provider never answered (``refund_give_up``), not refused by it.
+
+    The provider may still have taken such a refund (a timeout after it acted looks like
+    being unreachable): its money stays counted as given back, a late "succeeded" still
+    settles it, and asking again re-sends the same refund under its own reference (the
+    provider's idempotency key), never a second one.
+    """
+    return Q(status=Refund.Status.FAILED, requested_at__isnull=True)
+
+
 def refunded_total(payment: Payment) -> Decimal:
-    """What is given back, or being given back, on ``payment`` so far."""
-    return (payment.refunds.exclude(status=Refund.Status.FAILED).aggregate(total=Sum("amount"))["total"]
-            or Decimal(0))
+    """What is given back, or being given back (or may have been: given up), on ``payment`` so far."""
+    return (payment.refunds.exclude(Q(status=Refund.Status.FAILED) & ~_given_up())
+            .aggregate(total=Sum("amount"))["total"] or Decimal(0))
+
+
+def refund_reopen(refund: Refund) -> bool:
+    """Ask the provider again for a refund given up on: the same refund, the same reference.
+
+    Call inside a transaction holding the refund's row; False when it was not given up.
+    """
+    if not (refund.status == Refund.Status.FAILED and refund.requested_at is None
+            and refund.payment_id is not None):
+        return False
+    refund.status, refund.completed_at = Refund.Status.PENDING, None
+    refund.save(update_fields=["status", "completed_at"])
+    from .tasks import refund_start as start_task
+
+    refund_id = refund.pk
+    transaction.on_commit(lambda: start_task.delay(refund_id))
+    return True
 
 
 def refund_request(*, order, amount: Decimal, key: str, reason: str) -> Refund:
@@ -125,7 +153,9 @@ def refund_handle_notification(*, provider_code: str, body: bytes, headers: Mapp
             raise AmountMismatch(f"{notification.amount} != {refund.amount}")
         if PaymentNotification.objects.filter(provider=provider_code, event_id=notification.event_id).exists():
             return refund  # delivered again: already counted
-        applies = refund.status == Refund.Status.PENDING
+        # A refund given up on may still have been taken: the provider's word settles it.
+        given_up = refund.status == Refund.Status.FAILED and refund.requested_at is None
+        applies = refund.status == Refund.Status.PENDING or given_up
         try:
             with transaction.atomic():
                 PaymentNotification.objects.create(

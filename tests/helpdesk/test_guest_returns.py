@@ -52,6 +52,7 @@ def test_a_forged_or_another_orders_hash_finds_nothing(channel_ngn, phone_ng, pl
     other = order_with_plan(channel_ngn, phone_ng, plan_ng, user=None)
     signed_in = order_with_plan(channel_ngn, phone_ng, plan_ng, user=shopper)
     guest = Client()
+    guest_page(guest, order)
     number, signature = order.verification_hash().split(":", 1)
     for forged in (f"{number}:{'A' * len(signature)}", other.verification_hash(), "nope", f"{number}:"):
         assert ask(guest, order, hash_=forged).status_code == 404, forged
@@ -69,6 +70,7 @@ def test_a_guests_return_follows_the_same_rules(channel_ngn, phone_ng, plan_ng):
     undelivered = order_with_plan(channel_ngn, phone_ng, plan_ng, user=None, delivered=False)
     order = order_with_plan(channel_ngn, phone_ng, plan_ng, user=None, quantity=2)
     guest = Client()
+    guest_page(guest, order)  # the lookup proves the e-mail both orders were placed with
 
     response = ask(guest, undelivered)
     assert response.status_code == 400 and "once the order has been delivered" in response.content.decode()
@@ -84,3 +86,21 @@ def test_a_guests_return_follows_the_same_rules(channel_ngn, phone_ng, plan_ng):
     late = ask(guest, order)
     assert late.status_code == 400 and "return window of this order closed" in late.content.decode()
     assert not ReturnRequest.objects.exists()
+
+
+def test_the_address_alone_is_not_enough(channel_ngn, phone_ng, plan_ng):
+    """The hash also travels in invoice and e-mail links: as Oscar's order page, the return asks for
+    the order's e-mail proven to the lookup in this session too."""
+    order = order_with_plan(channel_ngn, phone_ng, plan_ng, user=None)
+    stranger = Client()
+    stranger.get("/ng/")
+    assert ask(stranger, order).status_code == 404
+    session = stranger.session
+    session["anon_order_email"] = "someone.else@example.com"
+    session.save()
+    assert ask(stranger, order).status_code == 404
+    assert not ReturnRequest.objects.exists()
+    guest = Client()
+    guest_page(guest, order)
+    assert ask(guest, order).status_code == 302
+    assert ReturnRequest.objects.count() == 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from marketplace.aftersales.services import basket_line_plan_set
 from marketplace.helpdesk import return_rules as rr
@@ -306,7 +307,9 @@ def test_a_refund_the_provider_refused_is_asked_for_again_from_the_admin_once(
     with django_capture_on_commit_callbacks(execute=False):
         return_receive(return_id=item.pk)  # the provider is never reached...
     item.refresh_from_db()
-    Refund.objects.filter(pk=item.refund_id).update(status=Refund.Status.FAILED)  # ...and refuses it
+    # ...then it is asked and refuses it (a refund only given up on is asked again as itself:
+    # tests/payments/test_refund_outcomes.py).
+    Refund.objects.filter(pk=item.refund_id).update(status=Refund.Status.FAILED, requested_at=timezone.now())
 
     def retry():
         with django_capture_on_commit_callbacks(execute=True):

@@ -118,3 +118,62 @@ def test_a_refund_the_provider_took_is_not_given_up(channel_ngn, phone, django_c
     assert refund_give_up(refund_id=refund.pk) is False
     refund.refresh_from_db()
     assert refund.status == Refund.Status.PENDING
+
+
+def given_up_refund(channel, phone, capture, *, key, price="150000.00", amount="1000.00"):
+    """A refund the provider never answered for: it may still have taken it (a timeout after it acted)."""
+    from marketplace.payments.refunds import refund_give_up
+
+    order = paid_order(channel, phone, price)
+    with capture(execute=False):
+        refund = refund_request(order=order, amount=Decimal(amount), key=key, reason="Return")
+    with capture(execute=True):
+        assert refund_give_up(refund_id=refund.pk) is True
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.FAILED and refund.requested_at is None
+    return order, refund
+
+
+def test_a_late_success_settles_a_refund_given_up_on(channel_ngn, phone, django_capture_on_commit_callbacks):
+    order, refund = given_up_refund(channel_ngn, phone, django_capture_on_commit_callbacks, key="r6")
+    assert "did not go through" in mail.outbox[-1].subject
+    body, headers = get_provider("sandbox").refund_notification(refund)
+    with django_capture_on_commit_callbacks(execute=True):
+        refund_handle_notification(provider_code="sandbox", body=body, headers=headers)
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert "on its way" in mail.outbox[-1].subject and len(mail.outbox) == 2
+
+
+def test_a_refund_given_up_on_is_asked_again_as_itself_never_twice(
+    channel_ngn, phone, django_capture_on_commit_callbacks,
+):
+    from marketplace.helpdesk.returns import return_refund_retry
+    from marketplace.payments.exceptions import RefundRefused
+    from marketplace.payments.refunds import refunded_total
+
+    order, refund = given_up_refund(channel_ngn, phone, django_capture_on_commit_callbacks, key="r7")
+    payment = Payment.objects.get(order=order)
+    # The provider may have paid it: its amount is still counted, so nothing more can be refunded.
+    assert refunded_total(payment) == Decimal("1000.00")
+    with pytest.raises(RefundRefused):
+        refund_request(order=order, amount=payment.amount, key="another", reason="Goodwill")
+    asked = []
+    provider_class = type(get_provider("sandbox"))
+    original = provider_class.refund
+
+    def remember(self, again):
+        asked.append(again.reference)
+        return original(self, again)
+
+    returned = returned_in(order, refund, "en")
+    try:
+        provider_class.refund = remember
+        with django_capture_on_commit_callbacks(execute=True):
+            assert return_refund_retry(return_id=returned.pk) is True
+    finally:
+        provider_class.refund = original
+    assert asked == [refund.reference]  # the same reference: the provider's idempotency key
+    assert list(Refund.objects.filter(order=order)) == [refund]
+    refund.refresh_from_db()
+    assert refund.status == Refund.Status.SUCCEEDED
