@@ -210,3 +210,23 @@ def test_the_brand_home_takes_a_constant_number_of_queries(sales, as_role, djang
         after = figures(home_page(client))["ng"]["brand_shop_units"][1].value
     assert len(few) == BRAND_HOME_QUERIES, [q["sql"][:120] for q in few.captured_queries]
     assert after == before + 24  # two Redmi in each of the twelve new orders
+
+
+@pytest.mark.parametrize(("language", "label", "top", "filter_title"), [
+    ("fr", "Ventes de votre marque par les boutiques partenaires", "Meilleures boutiques partenaires cette semaine",
+     "ventes de votre marque"),
+    ("ar", "مبيعات المتاجر الشريكة من علامتك التجارية", "أفضل المتاجر الشريكة هذا الأسبوع",
+     "مبيعات علامتك التجارية"),
+    ("sw", "Mauzo ya chapa yako kupitia maduka washirika", "Maduka washirika bora wiki hii",
+     "mauzo ya chapa yako"),
+])
+def test_the_brand_sales_are_translated(sales, as_role, language, label, top, filter_title):
+    client = as_role("brand")
+    response = home_page(client, language)
+    ng = next(home for home in response.context["channel_homes"] if home.channel.code == "ng")
+    assert {row.key: str(row.label) for row in ng.rows}["brand_shop_sales"] == label
+    assert top in {str(section.title) for section in ng.sections}
+    # The list it links to offers the filter, translated too.
+    listed = client.get(next(row for row in ng.rows if row.key == "brand_shop_sales").week.url)
+    assert listed.status_code == 200
+    assert filter_title in listed.content.decode()
