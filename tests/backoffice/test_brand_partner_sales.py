@@ -230,3 +230,18 @@ def test_the_brand_sales_are_translated(sales, as_role, language, label, top, fi
     listed = client.get(next(row for row in ng.rows if row.key == "brand_shop_sales").week.url)
     assert listed.status_code == 200
     assert filter_title in listed.content.decode()
+
+
+def test_a_tampered_link_is_refused_or_ignored_never_a_500(sales, as_role):
+    client = as_role("brand")
+    base = "/admin/retail/retailorder/"
+    # Not a date: Django's "invalid filter" redirect, nothing listed.
+    response = client.get(base + "?brand_sales=yes&order__date_placed__gte=yesterday")
+    assert response.status_code == 302 and "e=1" in response["Location"]
+    # Another value of the filter is no filter: the brand's partner shops' orders as before.
+    assert _listed(client, base + "?brand_sales=maybe") == _listed(client, base)
+    # Other lookups on the order stay closed to a brand (it sees only part of it).
+    assert client.get(base + "?order__guest_email__startswith=N").status_code in (302, 400)
+    # An operator has no brand: the parameter filters nothing for them.
+    operator = as_role("channel")
+    assert _listed(operator, base + "?brand_sales=yes") == _listed(operator, base)
