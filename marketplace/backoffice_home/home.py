@@ -23,14 +23,18 @@ from marketplace.backoffice import display, periods
 from marketplace.channels.locale_names import country_name
 from marketplace.channels.models import Channel
 from marketplace.exclusives.models import ExclusiveRule
+from marketplace.memberships.selectors import request_scope
 from marketplace.order import statuses
 from marketplace.order.models import Order
 from marketplace.partner.models import StockRecord
 from marketplace.payments.models import Payment
+from marketplace.retail.models import Retailer, RetailOrder
+from marketplace.retail.selectors import BRAND_SALES_PARAMETER
 
 from . import selectors
 
 ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS = Order, StockRecord, ExclusiveRule, Payment, Channel
+SHOP_ORDERS, SHOPS = RetailOrder, Retailer
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,10 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
     A constant number of queries: the channels, then one or two per kind of figure.
     """
     now = now or timezone.now()
-    admins = {model: site._registry.get(model) for model in (ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS)}
+    admins = {
+        model: site._registry.get(model)
+        for model in (ORDERS, LISTINGS, RULES, PAYMENTS, CHANNELS, SHOP_ORDERS, SHOPS)
+    }
     visible = {
         model: model_admin for model, model_admin in admins.items()
         if model_admin is not None and model_admin.has_view_permission(request)
@@ -143,6 +150,16 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
         )
     if PAYMENTS in visible:
         payments = selectors.payment_figures(visible[PAYMENTS].get_queryset(request), periods=channel_periods)
+    # A brand manager's sales through the brand's partner shops (issue 12): their brand's
+    # lines only, never another brand's in the same order. A superuser is no brand's
+    # manager (and its memberships are not read: a query).
+    brand_ids = frozenset() if request.user.is_superuser else request_scope(request).brand_ids
+    brand_sales = {}
+    if brand_ids and SHOP_ORDERS in visible and SHOPS in visible:
+        brand_sales = selectors.brand_partner_sales(
+            visible[SHOP_ORDERS].get_queryset(request), visible[SHOPS].get_queryset(request),
+            periods=channel_periods, brand_ids=brand_ids,
+        )
 
     lists = _Lists(site)
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -150,7 +167,7 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
     for channel in channels:
         in_scope = request.user.is_superuser or getattr(channel, "in_scope", False)
         # A rule the user sees may cover other channels too: those are no card of theirs.
-        if not in_scope and not any(channel.pk in found for found in (orders, listings, payments)):
+        if not in_scope and not any(channel.pk in found for found in (orders, listings, payments, brand_sales)):
             continue
         home = ChannelHome(
             channel=channel, name=country_name(channel.country.code, language),
@@ -159,6 +176,8 @@ def channel_homes(request, site, *, now=None) -> list[ChannelHome]:
         span = channel_periods[channel.pk]
         if ORDERS in visible:
             _order_rows(home, lists, channel, span, orders.get(channel.pk, selectors.OrderFigures()), own_part)
+        if channel.pk in brand_sales:
+            _brand_sales_rows(home, lists, channel, span, brand_sales[channel.pk])
         if PAYMENTS in visible:
             found = payments.get(channel.pk, selectors.PaymentFigures())
             failed = {"order__channel__exact": channel.pk, "status__in": ",".join(selectors.FAILED_PAYMENTS)}
@@ -209,3 +228,30 @@ def _order_rows(home, lists, channel, span, found, own_part):
         )
         for status in selectors.WAITING
     ]))
+
+
+def _brand_sales_rows(home, lists, channel, span, found):
+    """A brand manager's partner shops' sales of the brand, linked to those shops' orders."""
+    sold = {"retailer__channel__exact": channel.pk, BRAND_SALES_PARAMETER: "yes"}
+    today = lists.url(SHOP_ORDERS, **sold, **_period_params("order__date_placed", span.today))
+    week = lists.url(SHOP_ORDERS, **sold, **_period_params("order__date_placed", span.week))
+    home.rows.append(Row(
+        "brand_shop_sales", _("Partner shops' sales of your brand"),
+        Figure(display.money(found.today_amount, channel), today),
+        Figure(display.money(found.week_amount, channel), week),
+    ))
+    home.rows.append(Row(
+        "brand_shop_units", _("Units of your brand sold by partner shops"),
+        Figure(found.today_units, today), Figure(found.week_units, week),
+    ))
+    if found.top_shops:
+        home.sections.append(Section(_("Top partner shops this week"), [
+            Item(
+                f"top_shop:{shop.retailer_id}", shop.name,
+                Figure(display.money(shop.amount, channel), lists.url(
+                    SHOP_ORDERS, **sold, **_period_params("order__date_placed", span.week),
+                    retailer__id__exact=shop.retailer_id,
+                )),
+            )
+            for shop in found.top_shops
+        ]))

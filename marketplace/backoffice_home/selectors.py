@@ -11,11 +11,14 @@ Periods are each channel's own (``periods``), so "today" is the channel's.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from marketplace.backoffice.display import stock_level_condition
 from marketplace.backoffice.periods import Period
 from marketplace.order import statuses
+from marketplace.order.models import Line
+from marketplace.retail.selectors import brand_sale_lines
 
 # Orders the marketplace or its sellers must move on: to prepare (pay on
 # delivery, or paid online) or to ship. An order awaiting payment waits for the
@@ -39,6 +42,22 @@ class OrderFigures:
     week_orders: int = 0
     week_revenue: Decimal = Decimal(0)
     waiting: dict = field(default_factory=dict)  # status -> orders
+
+
+@dataclass(frozen=True)
+class BrandSalesFigures:
+    today_amount: Decimal = Decimal(0)
+    today_units: int = 0
+    week_amount: Decimal = Decimal(0)
+    week_units: int = 0
+    top_shops: tuple = ()  # ShopSales this week, best first
+
+
+@dataclass(frozen=True)
+class ShopSales:
+    retailer_id: int
+    name: str
+    amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -152,3 +171,60 @@ def payment_figures(payments, *, periods: dict) -> dict:
         row["order__channel_id"]: PaymentFigures(today=row["today"], week=row["week"])
         for row in rows
     }
+
+
+def brand_partner_sales(retail_orders, retailers, *, periods: dict, brand_ids, top: int = 3) -> dict:
+    """Channel id -> ``BrandSalesFigures``: what partner shops sold of the brands'
+    products today and this week, and the ``top`` shops of the week.
+
+    Only the lines ``retail.selectors.brand_sale_lines`` names (the brands' product
+    lines, in shop orders still selling), of the shops' orders in ``retail_orders``;
+    a channel appears when one of ``retailers`` (the shops the user sees) is a
+    partner of the brands there, sold or not. Three queries.
+    """
+    channel_ids = list(periods)
+    shop_channels = set(
+        _plain(retailers).filter(brands__in=sorted(brand_ids), channel_id__in=channel_ids)
+        .values_list("channel_id", flat=True).distinct()
+    )
+    if not shop_channels:
+        return {}
+    lines = Line.objects.filter(
+        brand_sale_lines(brand_ids), order__retail__in=_plain(retail_orders).values("pk"),
+        order__channel_id__in=sorted(shop_channels),
+    ).order_by()
+    today = _within("order__date_placed", "order__channel_id", periods, "today")
+    week = _within("order__date_placed", "order__channel_id", periods, "week")
+    sums = {
+        row["order__channel_id"]: row
+        for row in lines.values("order__channel_id").annotate(
+            today_amount=Sum("line_price_incl_tax", filter=today), today_units=Sum("quantity", filter=today),
+            week_amount=Sum("line_price_incl_tax", filter=week), week_units=Sum("quantity", filter=week),
+        )
+    }
+    best = {}
+    shops = (
+        lines.filter(week)
+        .values("order__channel_id", "order__retail__retailer_id", "order__retail__retailer__name")
+        .annotate(amount=Sum("line_price_incl_tax"))
+        .annotate(rank=Window(
+            RowNumber(), partition_by=F("order__channel_id"),
+            order_by=[F("amount").desc(), F("order__retail__retailer__name").asc()],
+        ))
+        .filter(rank__lte=top)
+        .order_by("order__channel_id", "rank")
+    )
+    for row in shops:
+        best.setdefault(row["order__channel_id"], []).append(ShopSales(
+            retailer_id=row["order__retail__retailer_id"], name=row["order__retail__retailer__name"],
+            amount=row["amount"],
+        ))
+    figures = {}
+    for channel_id in shop_channels:
+        row = sums.get(channel_id, {})
+        figures[channel_id] = BrandSalesFigures(
+            today_amount=row.get("today_amount") or Decimal(0), today_units=row.get("today_units") or 0,
+            week_amount=row.get("week_amount") or Decimal(0), week_units=row.get("week_units") or 0,
+            top_shops=tuple(best.get(channel_id, ())),
+        )
+    return figures

@@ -11,15 +11,18 @@ what they sell.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace.backoffice import display
 from marketplace.backoffice.scoping import ALL, CHANGE, EDIT, VIEW, ScopedAdmin, ScopedInline
 from marketplace.memberships import roles
+from marketplace.memberships.selectors import request_scope
+from marketplace.order.models import Line
 from marketplace.payments.models import PaymentOption
 
-from . import by_message, invitations, services
+from . import by_message, invitations, selectors, services
 from .forms import RetailerForm
 from .models import (
     OpeningHours,
@@ -129,6 +132,27 @@ def _each(request, queryset, service, done_message):
         messages.success(request, done_message(done))
 
 
+class BrandSalesFilter(admin.SimpleListFilter):
+    """A brand manager's partner shops' orders that sell their brand's products
+    (``selectors.brand_sale_lines``): the rows the home's brand sales figures add up.
+    Offered only to brand managers (their memberships, no query)."""
+
+    title = _("sales of your brand")
+    parameter_name = selectors.BRAND_SALES_PARAMETER
+
+    def lookups(self, request, model_admin):
+        if not request_scope(request).brand_ids:
+            return []
+        return [("yes", _("Orders with your brand's products (not cancelled or declined)"))]
+
+    def queryset(self, request, queryset):
+        brand_ids = request_scope(request).brand_ids
+        if self.value() != "yes" or not brand_ids:
+            return queryset
+        lines = Line.objects.filter(selectors.brand_sale_lines(brand_ids), order=OuterRef("order_id"))
+        return queryset.filter(Exists(lines))
+
+
 @admin.register(RetailOrder)
 class RetailOrderAdmin(RefusedFormIs400, ScopedAdmin, admin.ModelAdmin):
     scope = {
@@ -139,7 +163,7 @@ class RetailOrderAdmin(RefusedFormIs400, ScopedAdmin, admin.ModelAdmin):
     form = RetailOrderForm
     list_display = ("order", "retailer", "status", "handover", "contactless", "answer_by",
                     "order_total", "date_created")
-    list_filter = ("status", "handover", "retailer__channel")
+    list_filter = ("status", "handover", "retailer__channel", BrandSalesFilter)
     list_select_related = ("order__channel", "retailer")
     search_fields = ("order__number", "retailer__name")
     readonly_fields = ("order", "retailer", "status", "handover", "contactless", "answer_by",
@@ -152,8 +176,17 @@ class RetailOrderAdmin(RefusedFormIs400, ScopedAdmin, admin.ModelAdmin):
     partial_list_display = ("order", "retailer", "status", "handover", "date_created")
     partial_search_fields = ("order__number",)
 
+    # The home's figures link here for the days an order was placed (backoffice_home);
+    # when a shop's order was placed is no secret from anyone who sees the row.
+    period_lookups = ("order__date_placed__gte", "order__date_placed__lt")
+
     def get_partial_fieldsets(self, request, obj):
         return [(None, {"fields": ("order", "retailer", "status", "handover", "date_created")})]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup in self.period_lookups or lookup == BrandSalesFilter.parameter_name:
+            return True
+        return super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False  # placed by shoppers at checkout

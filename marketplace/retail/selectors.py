@@ -4,10 +4,11 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from marketplace.locator.selectors import nearest_first
+from marketplace.order import statuses
 from marketplace.partner.models import StockRecord
 
 from . import rules
-from .models import OpeningHours, Retailer, Zone
+from .models import OpeningHours, Retailer, RetailOrder, Zone
 
 
 def zone_statuses(channel) -> list[rules.ZoneStatus]:
@@ -82,3 +83,29 @@ def basket_shop(lines) -> tuple[Retailer | None, bool]:
         return None, False
     retailer = Retailer.objects.filter(partner=shops[0]).select_related("channel").first()
     return retailer, len(partners) > 1
+
+
+# A partner shop's order sells unless the shop declined it or let it expire, or the
+# order was cancelled (the same orders the back-office home counts as placed).
+SHOP_SELLING = (RetailOrder.NEW, RetailOrder.ACCEPTED, RetailOrder.OUT_FOR_DELIVERY, RetailOrder.DELIVERED)
+
+
+# The partner shops' orders list filters them with ``?brand_sales=yes`` (``admin.BrandSalesFilter``).
+BRAND_SALES_PARAMETER = "brand_sales"
+
+
+def brand_sale_lines(brand_ids) -> Q:
+    """A filter on order lines: the lines of the brands' products sold through partner
+    shops of those brands.
+
+    Only the brands' own product lines count: another brand's line in the same order
+    never does, nor an add-on bought with a line (an extended warranty is the shop's
+    service, not a unit of the brand). The order must be a partner shop's order of a
+    shop the brands are partners of, still selling (``SHOP_SELLING``) and not cancelled.
+    """
+    ids = sorted(brand_ids)
+    placed = [status for status in statuses.PIPELINE if status != statuses.CANCELLED]
+    return Q(
+        parent_line__isnull=True, order__status__in=placed, order__retail__status__in=SHOP_SELLING,
+        order__retail__retailer__in=Retailer.objects.filter(brands__in=ids).values("pk"),
+    ) & (Q(product__brand_link__brand__in=ids) | Q(product__parent__brand_link__brand__in=ids))

@@ -463,9 +463,10 @@ def _more_of_everything(world, launch_channels, n):
 # The admin index, whatever the number of orders, listings, rules and payments:
 # the user (1; the session comes from the shared cache), the user's memberships (1, not
 # for a superuser), channels (1), orders (1), listings (1), rules in force and starting
-# soon (2, not for a seller), failed payments (1, operators and superusers) and Django's
-# recent actions (1).
-HOME_QUERIES = {"superuser": 8, "channel": 9, "brand": 8, "seller": 6}
+# soon (2, not for a seller), failed payments (1, operators and superusers), the brand's
+# partner shops (1, brand managers; with shops, two more: test_brand_partner_sales.py) and
+# Django's recent actions (1).
+HOME_QUERIES = {"superuser": 8, "channel": 9, "brand": 9, "seller": 6}
 
 
 @pytest.mark.parametrize("role", ROLES)
