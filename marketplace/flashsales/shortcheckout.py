@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.checkout.forms import ShippingAddressForm, _OptionField
+from marketplace.order.models import Order
 from marketplace.payments.models import PaymentOption
 
 from . import rules
@@ -76,8 +77,14 @@ def claim_for(*, token: str | None, basket, session) -> Found:
         if reservation is None:
             return Found(None, NOT_FOUND, 404)
     placed = session.get("checkout_order_id")
-    if reservation.status == Reservation.ORDERED and placed is not None and reservation.order_id == placed:
-        return Found(reservation, placed_order_id=placed)
+    if reservation.status == Reservation.ORDERED and reservation.order_id is not None and (
+        reservation.order_id == placed
+        # Placed from this very basket by another tab whose answer (and session) has not
+        # been written yet: the same submission, not another shopper's order.
+        or (basket.pk is not None and str(reservation.token) in held
+            and Order.objects.filter(pk=reservation.order_id, basket_id=basket.pk).exists())
+    ):
+        return Found(reservation, placed_order_id=reservation.order_id)
     if str(reservation.token) not in held:
         # Another shopper's claim (or this one's, ordered in another session): never shown.
         return Found(None, NOT_FOUND, 404)

@@ -234,6 +234,7 @@ def short_checkout(request, token: str | None = None):
         # Placed already by this session (a repeated submission, or back to the page):
         # where the first submission went (its payment, else the confirmation).
         order = Order.objects.filter(pk=found.placed_order_id).first()
+        request.session["checkout_order_id"] = found.placed_order_id  # the confirmation reads it
         return redirect((order and payment_redirect_url(order)) or reverse("checkout:thank-you"))
     if found.message is not None:
         return _answer(request, code="claim", message=found.message, status=found.status)

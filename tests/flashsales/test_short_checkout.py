@@ -419,3 +419,28 @@ def test_a_guest_who_signs_in_after_the_claim_still_checks_it_out(client, shop):
     response = client.post(url, {**form_data(page), **ADDRESS})
     assert response.status_code == 302
     assert Order.objects.get().user == user
+
+
+def test_a_tab_racing_the_one_that_placed_the_order_is_sent_to_that_order(client, shop):
+    """Two tabs post at once: the second reads the claim ordered before the first's answer wrote
+    the session. The order was placed from its own basket, so it is the same submission: it goes
+    where the first went, never a 410 "already ordered" (CI saw one under load)."""
+    from marketplace.basket.models import Basket
+    from marketplace.flashsales.shortcheckout import claim_for
+
+    claim(client, shop)
+    reservation = Reservation.objects.get()
+    url = checkout_url()
+    fields = guest_fields(client.get(url))
+    basket = Basket.objects.get()  # as the racing tab loaded it, before the order was placed
+    basket_lines = list(basket.all_lines())
+    assert client.post(url, fields).status_code == 302
+    order = Order.objects.get()
+    basket._lines = basket_lines  # its lines as that tab read them
+
+    found = claim_for(token=str(reservation.token), basket=basket, session={})
+    assert found.placed_order_id == order.pk and found.message is None
+
+    other = Basket.objects.create(owner=None)
+    refused = claim_for(token=str(reservation.token), basket=other, session={})
+    assert refused.placed_order_id is None and refused.status == 404
