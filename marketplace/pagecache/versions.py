@@ -230,6 +230,28 @@ def memo_per_version(channel, name: str, compute):
     return found
 
 
+def memo_per_page_version(channel, name: str, compute):
+    """``compute()``, kept in this process while ``page_version(channel)`` stays the same.
+
+    For parts of pages that are the same for every shopper of a channel and language
+    (the menu's categories, the home page's stores and banner): a render after the page
+    cache missed, or of a shopper's page that is never shared, reads them once per
+    version, not once per request. The version moves with every change they show (the
+    receivers), with the rule windows (a banner's dates) and with the channel's date, so
+    the next request after a change, in any process, computes afresh. ``compute`` must
+    return something finished (a list, not a queryset) that no request changes.
+    """
+    memo_key = (name, channel.pk, page_version(channel))
+    found = _MEMO.get(memo_key)
+    if found is None:
+        found = compute()
+        with _WINDOWS_LOCK:
+            _MEMO[memo_key] = found
+            while len(_MEMO) > _MEMO_KEPT:
+                _MEMO.popitem(last=False)
+    return found
+
+
 def page_version(channel) -> str:
     """A string naming the state of everything a page of ``channel`` shows at this moment."""
     return page_versions(channel)[0]

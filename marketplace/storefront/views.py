@@ -16,6 +16,7 @@ from marketplace.localisation.catalogue import translated_text
 from marketplace.localisation.content import annotate_translations, fallback_languages
 from marketplace.localisation.models import CategoryTranslation
 from marketplace.pagecache.pages import CachedPageMixin, StockFill
+from marketplace.pagecache.versions import memo_per_page_version
 from marketplace.partner import selectors
 from marketplace.partner.availability import CountedStock
 from marketplace.stores.selectors import (
@@ -46,8 +47,16 @@ class HomeView(CachedPageMixin, TemplateView):
         ctx["products"] = selectors.products_for_channel(
             self.request.channel, language=self.request.LANGUAGE_CODE
         )[:12]
-        ctx["categories"] = _with_translations(
-            self.request, Category.objects.get_root_nodes().filter(is_public=True)
+        channel, language = self.request.channel, self.request.LANGUAGE_CODE
+        # What every visitor of the channel in this language sees alike, read once per
+        # version of the channel's pages rather than on every render (a signed-in
+        # shopper's page, or a miss of the page cache): the categories, the official
+        # stores and the banner shown now (its dates are part of the version).
+        ctx["categories"] = memo_per_page_version(
+            channel, f"home-categories:{language}",
+            lambda: list(_with_translations(
+                self.request, Category.objects.get_root_nodes().filter(is_public=True)
+            )),
         )
         # Chosen by the channel's country operators in the back office; only what can be
         # bought now (a sold-out card would be a dead end), and in rows of two with no gap.
@@ -56,9 +65,12 @@ class HomeView(CachedPageMixin, TemplateView):
             .filter(selectors.in_stock_in_channel(self.request.channel))[:8]
         )
         ctx["featured"] = featured[: len(featured) - len(featured) % 2] or featured
-        ctx["official_stores"] = official_stores_for_channel(self.request.channel)
-        ctx["hero_banners"] = hero_banners(
-            self.request.channel, language=self.request.LANGUAGE_CODE, limit=1
+        ctx["official_stores"] = memo_per_page_version(
+            channel, "home-official-stores", lambda: official_stores_for_channel(channel)
+        )
+        ctx["hero_banners"] = memo_per_page_version(
+            channel, f"home-hero-banners:{language}",
+            lambda: hero_banners(channel, language=language, limit=1),
         )
         return ctx
 

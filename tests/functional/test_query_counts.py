@@ -7,16 +7,17 @@ at most 8 (category), 10 (product), 10 (search) and 10 (home). Where they go:
 - every listing page: the products with their titles in the shopper's
   languages, primary image and the page's total (one query: subqueries and
   ``COUNT(*) OVER ()``), the live listings of those products and their
-  variants with sellers (one), the navigation's categories with translated
-  names (one); the exclusive rules are read once per version of the channel's
-  pages and kept in the process (``partner.strategy``), so none once warm;
+  variants with sellers (one); the navigation's categories with translated
+  names are read once per version of the channel's pages and language and
+  kept in the process (``pagecache.versions.memo_per_page_version``), as are
+  the exclusive rules (``partner.strategy``), so none once warm;
 - a category or search page: the filters' choices, the sellers and the brands
   selling here (two, storefront/filters.py); a category page: the category and
-  its ancestors (one); home: the root categories (one), the featured products
-  and their listings (two), the official stores with their logos (one), the
-  hero banner in the shopper's language (one);
+  its ancestors (one); home: the featured products and their listings (two);
+  its root categories, official stores and hero banner, like the menu, once per
+  version of the channel's pages;
 - the product page: the product, its listings, its variants, theirs, their
-  attribute values (five), the navigation (one);
+  attribute values (five);
 - signed in: the user (one; the session comes from the cache), the basket
   (one) and its lines with products, titles, images and listings (one).
 
@@ -41,7 +42,7 @@ def _render_every_time(settings):
     # less (tests/pagecache/test_cache_hits.py pins that).
     settings.PAGECACHE_ENABLED = False
 
-ANONYMOUS = {"home": 8, "category": 6, "product": 6, "search": 5}
+ANONYMOUS = {"home": 4, "category": 5, "product": 5, "search": 4}
 # The user, the basket and its lines.
 SIGNED_IN = {page: count + 3 for page, count in ANONYMOUS.items()}
 # Kept for other modules' pins (tests/localisation/test_query_counts.py).

@@ -64,10 +64,22 @@ def menu_categories():
     """
     from oscar.apps.catalogue.models import Category
 
-    categories = Category.objects.filter(
-        depth=1, is_public=True, ancestors_are_public=True, exclude_from_menu=False
-    ).order_by("path")
-    return list(annotate_translations(categories, CategoryTranslation, ("name",), current_languages()))
+    from marketplace.pagecache.versions import memo_per_page_version
+
+    languages = current_languages()
+
+    def compute():
+        categories = Category.objects.filter(
+            depth=1, is_public=True, ancestors_are_public=True, exclude_from_menu=False
+        ).order_by("path")
+        return list(annotate_translations(categories, CategoryTranslation, ("name",), languages))
+
+    channel = get_current_channel()
+    if channel is None:  # outside the storefront: no version to keep it under
+        return compute()
+    # The same on every page of the channel in this language: once per version of its
+    # pages (categories and their translations bump it), not once per render.
+    return memo_per_page_version(channel, f"menu-categories:{','.join(languages)}", compute)
 
 
 @register.filter
