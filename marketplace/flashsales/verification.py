@@ -22,6 +22,7 @@ the service; ``guard`` is the short checkout's one hook.
 import hashlib
 import hmac
 import logging
+import math
 import re
 import secrets
 import time
@@ -130,10 +131,13 @@ def code_send(*, contact: str, language: str) -> Result:
     """A new code for ``contact``, e-mailed in ``language``; refused while the resend limits hold."""
     keys, now = _keys(contact), _now()
     if not cache.add(keys["wait"], now, RESEND_SECONDS):
+        # The last code's moment, by our clock (the entry's own expiry is only its cleanup).
         since = cache.get(keys["wait"])
-        left = RESEND_SECONDS - int(now - since) if isinstance(since, float) else RESEND_SECONDS
-        left = min(max(left, 1), RESEND_SECONDS)
-        return Result(False, wait_before_resend(left), 429, left)
+        waited = now - since if isinstance(since, float) else 0.0
+        if waited < RESEND_SECONDS:
+            left = min(max(math.ceil(RESEND_SECONDS - waited), 1), RESEND_SECONDS)
+            return Result(False, wait_before_resend(left), 429, left)
+        cache.set(keys["wait"], now, RESEND_SECONDS)
     cache.add(keys["hour"], 0, 3600)
     try:
         sent = cache.incr(keys["hour"])
