@@ -58,6 +58,8 @@ CODE_LOCKED = _("Too many wrong codes. Ask for a new code.")
 CODE_EXPIRED = _("This code has expired or was not sent to this address. Ask for a new code.")
 CODE_NOT_SENT = _("We could not send the code just now. Please try again in a minute.")
 SENT_TOO_OFTEN = _("Too many codes were sent to this address. Please try again in an hour.")
+ON_SHORT_CHECKOUT = _("Flash-sale items are ordered on their one-page checkout, which confirms your e-mail "
+                      "address first. Please place this order from your flash-sale checkout.")
 CODE_LABEL = _("Code from the e-mail")
 CODE_HELP = _("6 digits, valid for 10 minutes.")
 
@@ -248,3 +250,17 @@ def guard(*, request, form) -> Result:
     if result.status != 200:
         form.add_error(CODE_FIELD, result.message)
     return Result(False, result.message, result.status, result.retry_after)
+
+
+def unverified_guest_refusal(*, request, basket, email: str) -> str | None:
+    """The regular checkout's hook: a guest's basket holding a flash-sale claim places its order
+    only with an e-mail verified in this session (else the code would be skipped there)."""
+    if request.user.is_authenticated:
+        return None
+    from .admission import LINE_PREFIX
+
+    if not any((line.line_reference or "").startswith(LINE_PREFIX) for line in basket.all_lines()):
+        return None
+    if is_verified(request.session, normalise_email(email or "")):
+        return None
+    return str(ON_SHORT_CHECKOUT)

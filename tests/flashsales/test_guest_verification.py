@@ -266,3 +266,24 @@ def test_the_code_and_its_e_mail_speak_french_in_ci(client, official_store, chan
     assert "Saisissez ce code" in message.body
     wrong = client.post(url, {**fields, "code": "000000" if code_sent_to(ADA) != "000000" else "111111"})
     assert "Ce code n’est pas le bon" in wrong.content.decode()
+
+
+def test_the_regular_checkout_does_not_skip_the_code(client, shop):
+    """A guest cannot take the claim's line to the regular checkout and order it under any e-mail."""
+    from tests.checkout.test_checkout_flow import choose_payment, fill_address, preview_fields
+
+    won(client, shop)
+    assert client.post("/ng/checkout/", {"username": "bob@example.com", "options": "anonymous"}).status_code == 302
+    assert fill_address(client, "ng").status_code == 302
+    client.get("/ng/checkout/shipping-method/")
+    assert choose_payment(client, "ng").status_code == 302
+    fields = preview_fields(client, "ng")
+
+    refused = client.post("/ng/checkout/preview/", fields)
+
+    assert refused.status_code == 400
+    assert "Flash-sale items are ordered on their one-page checkout" in refused.content.decode()
+    assert nothing_placed()
+    verified(client, "bob@example.com")  # as the short checkout's code does
+    assert client.post("/ng/checkout/preview/", fields).status_code == 302
+    assert Order.objects.get().guest_email == "bob@example.com"
