@@ -60,6 +60,23 @@ def nothing_placed():
     )
 
 
+@pytest.mark.parametrize("text, ok", [
+    ("123456", True), ("000000", True), ("12345", False), ("1234567", False), ("١٢٣٤٥٦", False),
+    ("12345\n", False), ("12\x003456", False), ("", False), (None, False), ("9" * 10_000, False),
+])
+def test_a_code_is_exactly_six_ascii_digits(text, ok):
+    assert verification.code_shape_ok(text) is ok
+
+
+def test_the_rules_of_codes_and_addresses():
+    assert verification.mask_email("ada@example.com") == "a…@example.com"
+    assert verification.normalise_email("  Ada@Example.COM ") == ADA
+    codes = {verification.new_code() for _ in range(200)}
+    assert all(verification.code_shape_ok(code) for code in codes) and len(codes) > 150
+    kept = verification.digest(contact=ADA, code="123456", secret="s")
+    assert "123456" not in kept and kept != verification.digest(contact="bob@example.com", code="123456", secret="s")
+
+
 def test_an_unverified_guest_post_sends_a_code_and_places_nothing(client, shop):
     url, fields = won(client, shop)
 
