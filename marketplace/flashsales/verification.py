@@ -16,7 +16,12 @@ atomic increment before any comparison, so parallel guesses cannot pass the boun
 at most ``MAX_TRIES`` per code, then a new code is needed; a new code waits
 ``RESEND_SECONDS`` after the last one and at most ``SENDS_PER_HOUR`` go to one
 address an hour. The rules are pure functions; ``code_send`` and ``code_check`` are
-the service; ``guard`` is the short checkout's one hook.
+the service; ``guard`` is the short checkout's one hook, and
+``unverified_guest_refusal`` the regular checkout's (a guest's basket holding a claim
+is not ordered there under an e-mail this session has not verified).
+
+Only e-mail for now: the shopper's phone (E.164, ``messaging.phones``) could be a
+contact the same way, its code sent through ``messaging.services.message_queue``.
 """
 
 import hashlib
