@@ -11,7 +11,11 @@ time, each with its own cookies (aiohttp), open the sale page (their CSRF
 cookie) and press "Buy now" at once. Every shopper granted a unit then checks
 out on the claim's one-page checkout (the ``checkout_url`` of the claim's
 answer: one GET, then one POST with e-mail, address, delivery and Pay on
-Delivery). Afterwards the database is checked: units
+Delivery, which e-mails the guest a one-time code and places nothing, then the
+same POST with the code, which places the order). The served site writes its
+e-mails to files (Django's file backend, ``var/bench-flash/mail``) and the bench
+reads each guest's code there, as a shopper reads their inbox: no setting or
+shortcut in the site lets a guest skip the code. Afterwards the database is checked: units
 ordered never above the sale's units nor the listing's stock, allocated equals
 units ordered, one order per granted shopper at most.
 
@@ -28,6 +32,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -40,6 +45,7 @@ import redis
 from serving import HOST, ROOT, gunicorn, manage, positive_int, recreate_database, say
 
 WORK_DIR = ROOT / "var" / "bench-flash"
+MAIL_DIR = WORK_DIR / "mail"  # the site's e-mails (file backend): the guests' inboxes
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/mp_flash_bench"
 # This engineer's Redis database: only the bench's own keys are deleted (prefix and fs:{…}).
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/4"
@@ -75,8 +81,43 @@ def bench_env(args) -> dict[str, str]:
         CELERY_TASK_ALWAYS_EAGER="1", DEBUG="0", SERVE_MEDIA="1",
         MEDIA_ROOT=str(WORK_DIR / "media"), STATIC_ROOT=str(WORK_DIR / "static"),
         ALLOWED_HOSTS=f"{HOST},localhost,testserver", FLASHSALES_CLAIMS="redis",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(MAIL_DIR),
     )
     return env
+
+
+class Inbox:
+    """The guests' e-mails as the site's file backend wrote them: the latest code per address.
+
+    Reads only files it has not read whole yet (a file may get another message appended:
+    the backend names files by second and object id)."""
+
+    SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+    CODE = re.compile(r":\s*([0-9]{6})$")  # "Your flash-sale order code: 123456", in any language
+
+    def __init__(self, path):
+        self.path, self.read_upto, self.codes = path, {}, {}
+
+    def code_for(self, email: str) -> str | None:
+        from email import message_from_bytes, policy
+
+        for file in sorted(self.path.glob("*.log")):
+            data = file.read_bytes()
+            start = self.read_upto.get(file.name, 0)
+            if len(data) <= start:
+                continue
+            self.read_upto[file.name] = len(data)
+            for raw in data[start:].split(self.SEPARATOR):
+                message = message_from_bytes(raw.strip(), policy=policy.default)  # headers decoded
+                subject, to = str(message.get("Subject", "")).strip(), str(message.get("To", ""))
+                found = self.CODE.search(subject)
+                if to and found:
+                    self.codes[to.strip().lower()] = found.group(1)
+        return self.codes.get(email)
+
+
+INBOX = Inbox(MAIL_DIR)
+
 
 
 def clear_redis(redis_url):
@@ -209,11 +250,18 @@ async def check_out(session, timings, code, shop, n, url):
     total = re.search(INPUT.format(re.escape(f"expected_total-{shop['home']}")), body)
     if not key or not total:
         raise RuntimeError("checkout page: no checkout key or total")
-    await request(session, timings, "place order", "POST", url, data={
-        "email": f"fan{n}@bench.example", "first_name": "Ada", "last_name": "Obi", "line1": line1,
+    email = f"fan{n}@bench.example"
+    fields = {
+        "email": email, "first_name": "Ada", "last_name": "Obi", "line1": line1,
         "line4": city, "country": shop["country"], "phone_number": phone, "method_code": shop["home"],
         "option": shop["pod"], "checkout_key": key.group(1), f"expected_total-{shop['home']}": total.group(1),
-    }, expect=302)
+    }
+    # A guest's e-mail is verified first: this POST places nothing and e-mails a code.
+    await request(session, timings, "send e-mail code", "POST", url, data=fields, expect=200)
+    code = INBOX.code_for(email)
+    if code is None:
+        raise RuntimeError("no code e-mailed")
+    await request(session, timings, "place order", "POST", url, data={**fields, "code": code}, expect=302)
 
 
 async def order_crowd(winners, shops, concurrency, timings):
@@ -298,6 +346,8 @@ async def run_scenario(name, port, shops, args):
 def main():
     args = parse_args()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(MAIL_DIR, ignore_errors=True)  # last run's inboxes
+    MAIL_DIR.mkdir()
     env = bench_env(args)
     clear_redis(args.redis_url)
     if not args.skip_build:

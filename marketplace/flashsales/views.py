@@ -44,7 +44,7 @@ from marketplace.payments.selectors import payment_options_for
 from marketplace.payments.services import payment_redirect_url
 from marketplace.shipping.repository import Repository
 
-from . import admission, gate, messages, rules
+from . import admission, gate, messages, rules, verification
 from .counts import units_left, units_left_many
 from .models import Festival
 from .presentation import item_views
@@ -293,6 +293,12 @@ def short_checkout(request, token: str | None = None):
     except InvalidAmount:
         form.add_error(None, TOTAL_MALFORMED)
         return page(form, status=400)
+    # A guest's e-mail is the per-shopper limit's shopper: verified (a code) before it counts.
+    if not (held := verification.guard(request=request, form=form)).ok:
+        response = page(form, status=held.status)
+        if held.retry_after:
+            response["Retry-After"] = str(held.retry_after)
+        return response
     try:
         placed = order_place(
             channel=channel, basket=basket, user=request.user,

@@ -7,12 +7,14 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.apps.address.models import Country, UserAddress
 from oscar.apps.order.models import ShippingAddress
 
+from marketplace.flashsales import verification
 from marketplace.flashsales.models import Reservation, Sale, SaleItem, ShopperTally
 from marketplace.order.models import Order
 from marketplace.partner.models import StockRecord
@@ -96,6 +98,26 @@ def guest_fields(page, **overrides):
     return {**form_data(page), "email": "ada@example.com", **ADDRESS, **overrides}
 
 
+def with_code(client, url, fields):
+    """A guest's first POST places nothing and e-mails a code: the same fields again, with it."""
+    sent = client.post(url, fields)
+    assert sent.status_code == 200, sent.status_code
+    assert not Order.objects.exists()
+    return {**fields, "code": code_sent_to(fields["email"])}
+
+
+def code_sent_to(email):
+    message = [m for m in mail.outbox if m.to == [email]][-1]
+    return re.search(r"\b([0-9]{6})\b", message.body).group(1)
+
+
+def verified(client, email="ada@example.com"):
+    """This browser's session verified ``email`` already (tests about something else)."""
+    session = client.session
+    verification.mark_verified(session, email)
+    session.save()
+
+
 def test_an_html_claim_leads_to_its_one_page_checkout(client, shop):
     response = claim(client, shop)
 
@@ -116,7 +138,7 @@ def test_a_guest_fills_one_page_and_one_post_places_the_order(client, shop):
     assert page.status_code == 200
     assert "Redmi Note 13" in html and "₦54,825.00" in html and "Reserved for you" in html
 
-    response = client.post(checkout_url(), guest_fields(page))
+    response = client.post(checkout_url(), with_code(client, checkout_url(), guest_fields(page)))
 
     assert response.status_code == 302 and response["Location"] == "/ng/checkout/thank-you/"
     order = Order.objects.get()
@@ -140,7 +162,8 @@ def test_the_tokenless_url_shows_the_shoppers_current_claim(client, shop):
 
     assert page.status_code == 200
     assert form_data(page)["checkout_key"]
-    assert client.post("/ng/flash-sales/checkout/", guest_fields(page)).status_code == 302
+    fields = with_code(client, "/ng/flash-sales/checkout/", guest_fields(page))
+    assert client.post("/ng/flash-sales/checkout/", fields).status_code == 302
     assert Order.objects.count() == 1
 
 
@@ -177,7 +200,7 @@ def test_a_signed_in_shopper_with_a_saved_address_confirms_with_one_post(client,
 def test_a_repeated_submission_places_one_order(client, shop):
     claim(client, shop)
     url = checkout_url()
-    fields = guest_fields(client.get(url))
+    fields = with_code(client, url, guest_fields(client.get(url)))
 
     first = client.post(url, fields)
     second = client.post(url, fields)
@@ -245,6 +268,7 @@ def test_a_total_other_than_the_pages_places_nothing(client, shop):
     url = checkout_url()
     fields = guest_fields(client.get(url))
     fields[f"expected_total-{fields['method_code']}"] = "1.00"
+    verified(client)
 
     response = client.post(url, fields)
 
@@ -295,7 +319,7 @@ def test_a_claim_ordered_in_another_session_is_not_shown(client, shop):
 
     claim(client, shop)
     url = checkout_url()
-    client.post(url, guest_fields(client.get(url)))
+    assert client.post(url, with_code(client, url, guest_fields(client.get(url)))).status_code == 302
 
     assert Client().get(url).status_code == 404
 
@@ -343,6 +367,7 @@ def test_the_hold_lapsing_between_page_and_post_places_nothing(client, shop):
     url = checkout_url()
     fields = guest_fields(client.get(url))
     SaleItem.objects.update(units_held=0)  # what a stop's release leaves
+    verified(client)
 
     response = client.post(url, fields)
 
@@ -369,7 +394,7 @@ def test_the_page_speaks_french_in_ci(client, official_store, channel_xof):
 def test_the_post_that_places_the_order_runs_a_bounded_number_of_queries(client, shop):
     claim(client, shop)
     url = checkout_url()
-    fields = guest_fields(client.get(url))
+    fields = with_code(client, url, guest_fields(client.get(url)))
 
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, fields)
@@ -397,10 +422,11 @@ def test_only_the_required_fields_place_the_order(client, shop):
     key = re.search(r'name="checkout_key" value="([^"]*)"', page).group(1)
     total = re.search(rf'name="expected_total-{re.escape(code)}" value="([^"]*)"', page).group(1)
 
-    response = client.post(answer["checkout_url"], {
+    fields = {
         "email": "fan1@bench.example", **ADDRESS, "method_code": code, "option": option,
         "checkout_key": key, f"expected_total-{code}": total,
-    })
+    }
+    response = client.post(answer["checkout_url"], with_code(client, answer["checkout_url"], fields))
 
     assert response.status_code == 302
     assert Order.objects.get().total_incl_tax == TOTAL
@@ -431,7 +457,7 @@ def test_a_tab_racing_the_one_that_placed_the_order_is_sent_to_that_order(client
     claim(client, shop)
     reservation = Reservation.objects.get()
     url = checkout_url()
-    fields = guest_fields(client.get(url))
+    fields = with_code(client, url, guest_fields(client.get(url)))
     basket = Basket.objects.get()  # as the racing tab loaded it, before the order was placed
     basket_lines = list(basket.all_lines())
     assert client.post(url, fields).status_code == 302

@@ -21,7 +21,7 @@ from tests import factories
 from tests.checkout.builders import basket_with, home_delivery, pay_on_delivery, place
 
 from .conftest import make_item, make_sale
-from .test_short_checkout import ADDRESS, form_data
+from .test_short_checkout import ADDRESS, form_data, verified
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,6 +39,7 @@ def won_claim(item, n):
     url = claimed["Location"]  # the claim's one-page checkout
     page = client.get(url)
     assert page.status_code == 200
+    verified(client, f"fan{n}@example.com")  # its e-mail confirmed by a code (test_guest_verification)
     return client, url, {**form_data(page), "email": f"fan{n}@example.com", **ADDRESS}
 
 

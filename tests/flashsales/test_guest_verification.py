@@ -1,0 +1,306 @@
+"""A guest's e-mail is verified by a one-time code before a flash-sale order counts against it."""
+
+import re
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+from oscar.apps.order.models import ShippingAddress
+
+from marketplace.flashsales import verification
+from marketplace.flashsales.models import Reservation, ShopperTally
+from marketplace.order.models import Order
+from tests import factories
+from tests.checkout.builders import home_delivery, pay_on_delivery
+
+from .conftest import make_item, make_sale
+from .test_short_checkout import ADDRESS, code_sent_to, form_data, verified
+
+pytestmark = pytest.mark.django_db
+
+ADA = "ada@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _database_claims(settings):
+    settings.FLASHSALES_CLAIMS = "database"
+
+
+@pytest.fixture
+def shop(hot_item, channel_ngn):
+    home_delivery(channel_ngn)
+    pay_on_delivery(channel_ngn)
+    return hot_item
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The verification's clock, moved on by hand (``clock.now += 31``)."""
+
+    class Clock:
+        now = time.time()
+
+    monkeypatch.setattr(verification, "_now", lambda: Clock.now)
+    return Clock
+
+
+def won(client, item, email=ADA):
+    """A guest who won a claim of ``item``: its checkout URL and the filled-in form."""
+    claimed = client.post(f"/ng/flash-sales/items/{item.pk}/claim/", {"quantity": "1"})
+    assert claimed.status_code == 302
+    url = claimed["Location"]
+    return url, {**form_data(client.get(url)), "email": email, **ADDRESS}
+
+
+def nothing_placed():
+    return not Order.objects.exists() and not ShippingAddress.objects.exists() and all(
+        reservation.status == Reservation.RESERVED for reservation in Reservation.objects.all()
+    )
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("123456", True), ("000000", True), ("12345", False), ("1234567", False), ("١٢٣٤٥٦", False),
+    ("12345\n", False), ("12\x003456", False), ("", False), (None, False), ("9" * 10_000, False),
+])
+def test_a_code_is_exactly_six_ascii_digits(text, ok):
+    assert verification.code_shape_ok(text) is ok
+
+
+def test_the_rules_of_codes_and_addresses():
+    assert verification.mask_email("ada@example.com") == "a…@example.com"
+    assert verification.normalise_email("  Ada@Example.COM ") == ADA
+    codes = {verification.new_code() for _ in range(200)}
+    assert all(verification.code_shape_ok(code) for code in codes) and len(codes) > 150
+    kept = verification.digest(contact=ADA, code="123456", secret="s")
+    assert "123456" not in kept and kept != verification.digest(contact="bob@example.com", code="123456", secret="s")
+
+
+def test_an_unverified_guest_post_sends_a_code_and_places_nothing(client, shop):
+    url, fields = won(client, shop)
+
+    response = client.post(url, fields)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "We sent a 6-digit code to a…@example.com" in html
+    assert 'name="code"' in html and 'autocomplete="one-time-code"' in html
+    assert form_data(response)["line1"] == ADDRESS["line1"]  # what the guest typed is kept
+    assert nothing_placed()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [ADA]
+    assert re.fullmatch(r"[0-9]{6}", code_sent_to(ADA))
+
+
+def test_the_right_code_verifies_and_places_the_order_in_the_same_post(client, shop):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+
+    response = client.post(url, {**fields, "code": code_sent_to(ADA)})
+
+    assert response.status_code == 302 and response["Location"] == "/ng/checkout/thank-you/"
+    order = Order.objects.get()
+    assert order.guest_email == ADA
+    assert ShopperTally.objects.filter(shopper=f"o:e:{ADA}", taken=1).exists()
+    assert verification.is_verified(client.session, ADA)
+
+
+def test_the_e_mail_is_counted_lower_case(client, shop):
+    url, fields = won(client, shop, email="  Ada@Example.COM ")
+    client.post(url, fields)
+
+    assert client.post(url, {**fields, "code": code_sent_to(ADA)}).status_code == 302
+    assert Order.objects.get().guest_email == ADA
+
+
+def test_a_wrong_code_is_a_400_and_five_wrong_tries_lock_the_code(client, shop, clock):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+    right = code_sent_to(ADA)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+
+    first = client.post(url, {**fields, "code": wrong})
+    assert first.status_code == 400
+    assert "This code is not right. You can try 4 more times." in first.content.decode()
+    for _ in range(4):
+        assert client.post(url, {**fields, "code": wrong}).status_code == 400
+
+    locked = client.post(url, {**fields, "code": right})  # the right one, too late
+
+    assert locked.status_code == 400
+    assert "Too many wrong codes. Ask for a new code." in locked.content.decode()
+    assert nothing_placed()
+
+    clock.now += verification.RESEND_SECONDS
+    assert client.post(url, {**fields, "resend": "1"}).status_code == 200
+    assert client.post(url, {**fields, "code": code_sent_to(ADA)}).status_code == 302
+    assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize("code", [
+    "12345", "1234567", "abcdef", "١٢٣٤٥٦", "１２３４５６", " 123456", "1e5000", "9" * 100_000,
+])
+def test_a_malformed_code_is_a_translated_400_and_places_nothing(client, shop, code):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+
+    response = client.post(url, {**fields, "code": code})
+
+    assert response.status_code == 400
+    assert "The code is the 6 digits (0 to 9)" in response.content.decode()
+    assert nothing_placed()
+    # A malformed code is no guess: the right one still works.
+    assert client.post(url, {**fields, "code": code_sent_to(ADA)}).status_code == 302
+
+
+def test_a_nul_in_the_code_is_a_400_and_places_nothing(client, shop):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+
+    assert client.post(url, {**fields, "code": "12\x003456"}).status_code == 400
+    assert nothing_placed()
+
+
+def test_an_expired_code_is_refused(client, shop, clock):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+    clock.now += verification.CODE_SECONDS + 1
+
+    response = client.post(url, {**fields, "code": code_sent_to(ADA)})
+
+    assert response.status_code == 400
+    assert "This code has expired" in response.content.decode()
+    assert nothing_placed()
+
+
+def test_a_post_without_the_code_asks_for_it_and_sends_no_other(client, shop):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+
+    response = client.post(url, fields)
+
+    assert response.status_code == 400
+    assert "Enter the 6-digit code we sent to a…@example.com" in response.content.decode()
+    assert len(mail.outbox) == 1 and nothing_placed()
+
+
+def test_new_codes_wait_thirty_seconds_and_five_an_hour(client, shop, clock):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+    first = code_sent_to(ADA)
+
+    too_soon = client.post(url, {**fields, "resend": "1"})
+
+    assert too_soon.status_code == 429 and int(too_soon["Retry-After"]) == verification.RESEND_SECONDS
+    assert "Please wait 30 seconds before asking for another code." in too_soon.content.decode()
+    assert len(mail.outbox) == 1
+    for _ in range(4):
+        clock.now += verification.RESEND_SECONDS
+        assert client.post(url, {**fields, "resend": "1"}).status_code == 200
+    assert len(mail.outbox) == 5
+    clock.now += verification.RESEND_SECONDS
+    sixth = client.post(url, {**fields, "resend": "1"})
+    assert sixth.status_code == 429
+    assert "Too many codes were sent to this address" in sixth.content.decode()
+    assert len(mail.outbox) == 5
+    latest = code_sent_to(ADA)
+    if first != latest:  # only the latest code is good
+        assert client.post(url, {**fields, "code": first}).status_code == 400
+    assert nothing_placed()
+
+
+def test_a_verified_e_mail_cannot_order_as_another(client, shop):
+    url, fields = won(client, shop)
+    verified(client, ADA)
+
+    as_bob = client.post(url, {**fields, "email": "bob@example.com"})
+
+    assert as_bob.status_code == 200  # Bob's address is sent a code of its own
+    assert mail.outbox[-1].to == ["bob@example.com"] and nothing_placed()
+
+
+def test_adas_code_does_not_verify_bob(client, shop):
+    url, fields = won(client, shop)
+    client.post(url, fields)
+
+    response = client.post(url, {**fields, "email": "bob@example.com", "code": code_sent_to(ADA)})
+
+    assert response.status_code in (200, 400)
+    assert nothing_placed() and not verification.is_verified(client.session, "bob@example.com")
+
+
+def test_one_verified_e_mail_from_two_devices_is_held_to_the_limit(claims_path, shop, clock):
+    """Two browsers (two baskets, two device cookies) each win a claim (claims count per
+    device), both verify the same e-mail: the order counts per e-mail, so only one is placed,
+    on the Redis and on the database path."""
+    phone, laptop = Client(), Client()
+    url_one, fields_one = won(phone, shop)
+    url_two, fields_two = won(laptop, shop)
+    assert Reservation.objects.count() == 2 and len({r.basket_id for r in Reservation.objects.all()}) == 2
+
+    phone.post(url_one, fields_one)
+    assert phone.post(url_one, {**fields_one, "code": code_sent_to(ADA)}).status_code == 302
+
+    clock.now += verification.RESEND_SECONDS
+    assert laptop.post(url_two, fields_two).status_code == 200
+    refused = laptop.post(url_two, {**fields_two, "code": code_sent_to(ADA)})
+
+    assert refused.status_code == 409
+    assert "You can claim only 1 unit of this item in this sale." in refused.content.decode()
+    assert Order.objects.count() == 1
+    assert ShopperTally.objects.get(shopper=f"o:e:{ADA}").taken == 1
+
+
+def test_a_signed_in_shopper_is_not_asked_for_a_code(client, shop):
+    user = get_user_model().objects.create_user("ada", ADA, "pw")
+    client.force_login(user)
+    url, fields = won(client, shop)
+    fields.pop("email")
+
+    response = client.post(url, fields)
+
+    assert response.status_code == 302
+    assert Order.objects.get().user == user
+    assert not [message for message in mail.outbox if "order code" in message.subject]
+
+
+def test_the_code_and_its_e_mail_speak_french_in_ci(client, official_store, channel_xof):
+    listing = factories.listing(factories.product("Redmi Note 13"), official_store, channel_xof, "90000", stock=10)
+    item = make_item(make_sale(seller=official_store, channels=[channel_xof]), listing, price="60000", units=5)
+    home_delivery(channel_xof)
+    pay_on_delivery(channel_xof)
+    claimed = client.post(f"/ci/flash-sales/items/{item.pk}/claim/")
+    url = claimed["Location"]
+    fields = {**form_data(client.get(url)), "email": ADA, "first_name": "Awa", "last_name": "Koné",
+              "line1": "Boulevard Latrille", "line4": "Abidjan", "country": "CI", "phone_number": "+2250701020304"}
+
+    page = client.post(url, fields)
+
+    assert page.status_code == 200, page.content.decode()[:2000]
+    assert "Nous avons envoyé un code à 6 chiffres à a…@example.com" in page.content.decode()
+    message = mail.outbox[-1]
+    assert message.subject.startswith("Votre code de commande vente flash")
+    assert "Saisissez ce code" in message.body
+    wrong = client.post(url, {**fields, "code": "000000" if code_sent_to(ADA) != "000000" else "111111"})
+    assert "Ce code n’est pas le bon" in wrong.content.decode()
+
+
+def test_the_regular_checkout_does_not_skip_the_code(client, shop):
+    """A guest cannot take the claim's line to the regular checkout and order it under any e-mail."""
+    from tests.checkout.test_checkout_flow import choose_payment, fill_address, preview_fields
+
+    won(client, shop)
+    assert client.post("/ng/checkout/", {"username": "bob@example.com", "options": "anonymous"}).status_code == 302
+    assert fill_address(client, "ng").status_code == 302
+    client.get("/ng/checkout/shipping-method/")
+    assert choose_payment(client, "ng").status_code == 302
+    fields = preview_fields(client, "ng")
+
+    refused = client.post("/ng/checkout/preview/", fields)
+
+    assert refused.status_code == 400
+    assert "Flash-sale items are ordered on their one-page checkout" in refused.content.decode()
+    assert nothing_placed()
+    verified(client, "bob@example.com")  # as the short checkout's code does
+    assert client.post("/ng/checkout/preview/", fields).status_code == 302
+    assert Order.objects.get().guest_email == "bob@example.com"
