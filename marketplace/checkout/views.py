@@ -24,7 +24,6 @@ from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
 from marketplace.channels.money import InvalidAmount, parse_amount
-from marketplace.flashsales.verification import unverified_guest_refusal
 from marketplace.order.hooks import filter_payment_options
 from marketplace.order.models import Line, Order
 from marketplace.order.services import CheckoutError, order_place, order_totals
@@ -33,6 +32,7 @@ from marketplace.payments.services import payment_redirect_url
 from marketplace.throttling.ratelimit import throttle
 
 from .forms import PaymentMethodForm
+from .guards import guest_refusal
 
 SESSION_KEYS = "checkout_keys"
 # A primary key as a form posts it: ASCII digits that fit a bigint. ``str.isdigit()``
@@ -267,9 +267,9 @@ class PaymentDetailsView(OncePerRequest, oscar_views.PaymentDetailsView):
         option = self.payment_option()
         if shipping_method is None or option is None:
             return self.reject(_("Please choose a delivery option and a payment method."))
-        # A flash-sale claim counts per verified e-mail for a guest: verified on its own checkout.
-        refused = unverified_guest_refusal(request=request, basket=basket,
-                                           email=self.checkout_session.get_guest_email() or "")
+        # What other packages refuse a guest (a flash-sale claim: an unverified e-mail).
+        refused = guest_refusal(request=request, basket=basket,
+                                email=self.checkout_session.get_guest_email() or "")
         if refused is not None:
             return self.reject(refused)
         try:

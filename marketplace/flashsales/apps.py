@@ -10,12 +10,18 @@ class FlashSalesConfig(AppConfig):
     def ready(self):
         # The strategy (partner, a lower package) asks registered providers for the
         # terms of a basket line; flash sales provide a reservation's sale price.
+        from marketplace.checkout.guards import register_guest_guard
         from marketplace.partner import sale_terms
 
         from . import receivers  # noqa: F401  (order placement turns reservations into orders)
         from .terms import reservation_terms
 
         sale_terms.register(reservation_terms)
+        # A guest's claim is ordered only under an e-mail verified in the session, on
+        # whichever checkout places it (checkout never imports flash sales).
+        from .verification import unverified_guest_refusal
+
+        register_guest_guard(unverified_guest_refusal)
         self._audit()
 
     def _audit(self):
