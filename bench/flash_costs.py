@@ -14,7 +14,7 @@ web processes the cores can run, less what the network and the server cost.
 The admission gate is off here (``FLASHSALES_ADMIT_PER_SECOND=0``): this measures a
 claim, not the waiting room.
 
-    .venv/bin/python bench/flash_costs.py [--units 200] [--skip-build]
+    .venv/bin/python bench/flash_costs.py [--units 200] [--skip-build] [--profile [LINES]]
 """
 
 import argparse
