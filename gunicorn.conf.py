@@ -2,10 +2,15 @@
 
 Sync workers: a request is Django's ORM and templates, CPU and short PostgreSQL and
 Redis round trips, nothing that waits long on the network; a sync worker per request
-is the simplest model that keeps both cores busy. Two per core covers the time a
-worker waits on PostgreSQL or Redis; past eight on one machine they only contend for
-memory and the database's connections. ``WEB_CONCURRENCY`` (the usual variable of
-hosts) or ``--workers`` on the command line overrides the count.
+is the simplest model that keeps both cores busy. Three per core cover the time a
+worker waits on PostgreSQL or Redis: a flash sale's answers before Django
+(``flashsales.fastpath``) are mostly such a wait (a Redis round trip, then a few
+tenths of a millisecond of Python), and on 2 cores six workers answered a crowd's
+sold-out claims faster than four or eight (``bench/flash_sale.py`` and wrk,
+2026-12-03); a storefront page waits on more round trips than that, so it is no
+worse off. Past eight on one machine they only contend for memory and the
+database's connections. ``WEB_CONCURRENCY`` (the usual variable of hosts) or
+``--workers`` on the command line overrides the count.
 """
 
 import multiprocessing
@@ -13,7 +18,7 @@ import os
 
 wsgi_app = "marketplace.wsgi:application"
 worker_class = "sync"
-workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count(), 8))
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(3 * multiprocessing.cpu_count(), 8))
 # A loaded 2-core machine can take a while to answer a cold page; never kill a worker for it early.
 timeout = 60
 graceful_timeout = 20

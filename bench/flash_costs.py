@@ -14,13 +14,15 @@ web processes the cores can run, less what the network and the server cost.
 The admission gate is off here (``FLASHSALES_ADMIT_PER_SECOND=0``): this measures a
 claim, not the waiting room.
 
-    .venv/bin/python bench/flash_costs.py [--units 200] [--skip-build]
+    .venv/bin/python bench/flash_costs.py [--units 200] [--skip-build] [--profile [LINES]]
 """
 
 import argparse
+import cProfile
 import logging
 import os
 import platform
+import pstats
 import statistics
 import sys
 import time
@@ -51,6 +53,8 @@ def parse_args():
     parser.add_argument("--database-url", default=os.environ.get("BENCH_FLASH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_FLASH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--skip-build", action="store_true", help="reuse the database of the last run")
+    parser.add_argument("--profile", type=int, nargs="?", const=30, default=0, metavar="LINES",
+                        help="cProfile the granted claims; print the functions costing most (cumulative)")
     return parser.parse_args()
 
 
@@ -150,11 +154,16 @@ def main():
                     cookies={**guest()[0], settings.SESSION_COOKIE_NAME: "x" * 32})
         caller.call("status poll (fast path)", "GET", f"/{CODE}/flash-sales/status/", query=f"items={item}")
     granted = 0
+    profiler = cProfile.Profile() if args.profile else None
     while True:
         cookies, headers = guest()
+        if profiler is not None and granted < args.units:
+            profiler.enable()
         status, _body = caller.call("claim granted" if granted < args.units else "claim sold out (fast path)",
                                     "POST", claim_path, cookies=cookies,
                                     headers={**headers, "HTTP_ACCEPT": "application/json"})
+        if profiler is not None:
+            profiler.disable()
         if status != 200:
             break
         granted += 1
@@ -165,6 +174,10 @@ def main():
         caller.call("claim sold out (Django, a form's post)", "POST", claim_path, cookies=cookies,
                     headers={**headers, "HTTP_ACCEPT": "text/html"})
     caller.report()
+    if profiler is not None:
+        print(f"\nWhere a granted claim's time goes ({granted} claims, cProfile, cumulative):\n```")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+        print("```")
     print(f"\n- granted: {granted} of {args.units} units; load after: {os.getloadavg()}")
     return 0 if granted == args.units else 1
 

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -314,24 +315,74 @@ def _ensure_database_counts(item_id: int) -> None:
 
 
 def _write_reservation(*, card, token, shopper, quantity, basket, price, expires_at, via_redis) -> Reservation:
+    """The reservation row and its basket line (and a new guest's basket), in one statement.
+
+    One INSERT with data-modifying CTEs: atomic by itself (no BEGIN and COMMIT of its own
+    around three INSERTs, five round trips to PostgreSQL where this is one; inside the
+    database path's transaction it is one statement of it). Each row is built from its
+    model's fields as ``save()`` would (defaults, ``auto_now_add``), so nothing of a row
+    differs; what ``save()`` would add is done here: Oscar's check that the basket can be
+    edited, and the basket's page version moved after the commit (``pagecache``'s signal
+    receivers are not sent by a raw INSERT). A new basket's id was never used, so no page
+    was kept under its version yet: only a basket that existed is bumped.
+    """
     price = price() if callable(price) else price  # the strategy's, only once a claim is granted
-    with transaction.atomic():
-        if basket.pk is None:
-            basket.save()
-        reservation = Reservation.objects.create(
-            token=token, item_id=card.id, shopper=shopper, basket_id=basket.pk, quantity=quantity,
-            expires_at=expires_at, via_redis=via_redis,
+    if not basket.can_be_edited:  # as Oscar's ``Line.save`` (the request's basket is open: a guard)
+        raise PermissionDenied
+    new_basket = basket.pk is None
+    reservation = Reservation(token=token, item_id=card.id, shopper=shopper, quantity=quantity,
+                              expires_at=expires_at, via_redis=via_redis)
+    line = Line(basket=basket, line_reference=f"{LINE_PREFIX}{token}", product_id=card.product_id,
+                stockrecord_id=card.listing_id, quantity=quantity, price_currency=price.currency,
+                price_excl_tax=price.excl_tax, price_incl_tax=price.incl_tax)
+    params = []
+    if new_basket:
+        columns, values = _insert_values(basket)
+        params += values
+        first = f"basket AS (INSERT INTO {_table(basket)} ({columns}) VALUES ({_marks(values)}) RETURNING id)"
+    else:
+        params.append(basket.pk)
+        first = "basket AS (SELECT %s::bigint AS id)"
+    columns, values = _insert_values(reservation, skip="basket")
+    params += values
+    held = (f"held AS (INSERT INTO {_table(reservation)} ({columns}, basket_id) SELECT {_marks(values)}, basket.id "
+            f"FROM basket RETURNING id)")
+    columns, values = _insert_values(line, skip="basket")
+    params += values
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {first}, {held} INSERT INTO {_table(line)} ({columns}, basket_id) SELECT {_marks(values)}, "
+            f"basket.id FROM basket RETURNING basket_id, (SELECT id FROM held), id",
+            params,
         )
-        # The basket itself, not its id: Oscar's ``Line.save`` checks it can be edited,
-        # which with only the id read the basket again (a fourth query per granted claim).
-        Line.objects.create(
-            basket=basket, line_reference=f"{LINE_PREFIX}{token}", product_id=card.product_id,
-            stockrecord_id=card.listing_id, quantity=quantity, price_currency=price.currency,
-            price_excl_tax=price.excl_tax, price_incl_tax=price.incl_tax,
-        )
+        basket_id, reservation.pk, _line_id = cursor.fetchone()
+    for row in (basket, reservation):
+        row._state.adding, row._state.db = False, connection.alias
+    basket.pk = reservation.basket_id = basket_id
+    if not new_basket:
+        bump_basket(basket_id)  # its header shows the line
     basket.reset_offer_applications()
     basket._lines = None
     return reservation
+
+
+def _table(row) -> str:
+    return connection.ops.quote_name(row._meta.db_table)
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _insert_values(row, skip=None) -> tuple[str, list]:
+    """A new row's columns and values as ``save()`` would insert them (not its auto id, nor ``skip``)."""
+    columns, values = [], []
+    for field in row._meta.local_concrete_fields:
+        if field.primary_key or field.name == skip:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        values.append(field.get_db_prep_save(field.pre_save(row, add=True), connection=connection))
+    return ", ".join(columns), values
 
 
 def _sold_out(card: ItemCard) -> None:
