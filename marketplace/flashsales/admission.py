@@ -335,6 +335,19 @@ def _write_reservation(*, card, token, shopper, quantity, basket, price, expires
     line = Line(basket=basket, line_reference=f"{LINE_PREFIX}{token}", product_id=card.product_id,
                 stockrecord_id=card.listing_id, quantity=quantity, price_currency=price.currency,
                 price_excl_tax=price.excl_tax, price_incl_tax=price.incl_tax)
+    if connection.vendor != "postgresql":
+        # SQLite (the embedded demo) has no data-modifying CTEs: the three saves in one
+        # transaction, which send the page-cache signals themselves.
+        with transaction.atomic():
+            if new_basket:
+                basket.save()
+            reservation.basket_id = basket.pk
+            reservation.save()
+            line.basket = basket
+            line.save()
+        basket.reset_offer_applications()
+        basket._lines = None
+        return reservation
     params = []
     if new_basket:
         columns, values = _insert_values(basket)
