@@ -133,3 +133,62 @@ class PaymentMethodForm(forms.Form):
     def options(self):
         """The options offered, loaded once."""
         return self.fields["option"].loaded
+
+
+class OnePageCheckoutForm(ShippingAddressForm):
+    """Everything an order asks on one page: contact, address with phone, delivery, payment.
+
+    ``methods`` are the delivery methods for the address's city, ``options`` the payment
+    options (the view re-checks the chosen one against the chosen method's total). A
+    signed-in shopper is not asked for an e-mail (``guest=False``).
+    """
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             help_text=_("Your order confirmation is sent here."))
+    method_code = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect,
+                                    error_messages={"invalid_choice": _("Choose one of the delivery options offered.")})
+    option = _OptionField(
+        queryset=None, widget=forms.RadioSelect, empty_label=None,
+        label=_("Payment method"),
+        error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
+    )
+
+    field_order = ["email", "first_name", "last_name", "line1", "line2", "line4", "state", "postcode",
+                   "country", "phone_number", "notes", "method_code", "option"]
+    # A phone's browser fills the page in from what it knows (and shows the right keyboard).
+    AUTOCOMPLETE = {"email": "email", "first_name": "given-name", "last_name": "family-name",
+                    "line1": "address-line1", "line2": "address-line2", "line4": "address-level2",
+                    "state": "address-level1", "postcode": "postal-code", "phone_number": "tel"}
+
+    def __init__(self, *args, channel, methods, options, guest: bool, **kwargs):
+        super().__init__(*args, channel=channel, **kwargs)
+        if not guest:
+            del self.fields["email"]
+        self.fields.pop("line3", None)
+        for name, token in self.AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
+        self.fields["phone_number"].widget.input_type = "tel"
+        self.methods = {method.code: method for method in methods}
+        self.fields["method_code"].choices = [(method.code, method.name) for method in methods]
+        if methods and not self.is_bound:
+            self.fields["method_code"].initial = methods[0].code
+        from marketplace.payments.models import PaymentOption
+
+        field = self.fields["option"]
+        field.loaded = list(options)
+        field.queryset = PaymentOption.objects.none()  # never read: the choices are ``loaded``
+        field.label_from_instance = lambda option: option.get_method_display()
+        if field.loaded and not self.is_bound:
+            field.initial = field.loaded[0].pk
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    @property
+    def options(self):
+        return self.fields["option"].loaded
+
+    @property
+    def method(self):
+        return self.methods.get(self.cleaned_data.get("method_code"))
