@@ -359,3 +359,42 @@ def test_other_methods_are_refused(client, shop_ng):
     add(client, "ng", shop_ng)
 
     assert client.put(URL.format(code="ng")).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_place_one_order(postgres, shop_ng):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    first = Client()
+    add(first, "ng", shop_ng)
+    fields = guest_fields(first)
+    start = threading.Barrier(4)
+    answers, errors = [], []
+
+    def submit():
+        tab = Client()
+        tab.cookies = first.cookies  # the same browser: its session and basket
+        try:
+            start.wait()
+            answers.append(tab.post(URL.format(code="ng"), fields))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    tabs = [threading.Thread(target=submit) for _ in range(4)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join(timeout=120)
+
+    assert not errors, errors[:2]
+    # Each tab is sent on: to the order's confirmation, or (its basket ordered by another
+    # tab before it read the session) to the basket; none is refused, one order is placed.
+    assert sorted({answer.status_code for answer in answers}) == [302]
+    assert "/ng/checkout/thank-you/" in {answer["Location"] for answer in answers}
+    assert Order.objects.count() == 1
+    assert StockRecord.objects.get(pk=shop_ng.pk).num_allocated == 1
