@@ -1,6 +1,10 @@
 """
 The short path from a won claim to a placed order: one page, one POST.
 
+The page and its POST are the checkout's one-page checkout (``checkout.onepage.OnePage``,
+its form ``checkout.forms.OnePageCheckoutForm``) for the claim's basket; what is the
+flash sale's own is here: finding the claim and saying why it cannot be ordered.
+
 The page (``views.short_checkout``) asks only what the order needs that the shopper
 has not given yet: a guest's e-mail, the delivery address (its phone validated for
 the channel's country, as the regular checkout's form does), a delivery option and
