@@ -342,11 +342,15 @@ def test_an_online_payment_goes_to_the_provider_as_the_step_checkout_does(client
 
 
 def test_the_french_channel_speaks_french(client, shop_ci):
+    from marketplace.localisation.models import ProductTranslation
+
+    ProductTranslation.objects.create(parent=shop_ci.product, language="fr", title="Redmi Note 13 (en français)")
     add(client, "ci", shop_ci)
 
     page = client.get(URL.format(code="ci")).content.decode()
 
     assert "Passer commande" in page and "Contact et adresse de livraison" in page
+    assert "Redmi Note 13 (en français)" in page
     assert "Place order" not in page
     response = client.post(URL.format(code="ci"),
                            guest_fields(client, "ci", line4="Abidjan", phone_number=PHONES["NG"]))
