@@ -402,3 +402,23 @@ def test_concurrent_submissions_place_one_order(postgres, shop_ng):
     assert "/ng/checkout/thank-you/" in {answer["Location"] for answer in answers}
     assert Order.objects.count() == 1
     assert StockRecord.objects.get(pk=shop_ng.pk).num_allocated == 1
+
+
+def test_a_line_another_store_holds_an_exclusive_on_is_sent_to_the_basket(
+    client, channel_ngn, official_store, third_party_seller
+):
+    from tests.exclusives.conftest import make_rule
+
+    product = factories.product("Redmi Note 13 Pro")
+    factories.listing(product, third_party_seller, channel_ngn, "120837.21", stock=5)
+    home_delivery(channel_ngn)
+    pay_on_delivery(channel_ngn)
+    assert client.post(f"/ng/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    fields = guest_fields(client)
+    make_rule(product, official_store, [channel_ngn])
+
+    for response in (client.get(URL.format(code="ng"), follow=True),
+                     client.post(URL.format(code="ng"), fields, follow=True)):
+        assert response.redirect_chain == [("/ng/basket/", 302)]
+        assert "is no longer available to buy" in response.content.decode()
+    assert nothing_written()
