@@ -4,9 +4,12 @@ Checkout benchmark: orders per second placed through the HTTP checkout.
 Seeds the demo into a dedicated PostgreSQL database (dropped and recreated on
 every run), adds one hot product with a deep stock and ``--products`` products
 with ordinary stocks, serves the site with gunicorn and lets ``--concurrency``
-guest shoppers on 127.0.0.1 buy through every checkout page, each with its own
-cookies: product page, add to basket, guest e-mail, address, home delivery,
-Pay on Delivery, preview, place order, thank-you page. One scenario buys only
+guest shoppers on 127.0.0.1 buy through the one-page checkout, each with its own
+cookies: product page, add to basket, the checkout page (GET), the POST that places
+the order (home delivery, Pay on Delivery), thank-you page: 5 requests. With
+``--steps`` the same shoppers also walk the step-by-step checkout (product page, add
+to basket, guest e-mail, address, home delivery, Pay on Delivery, preview, place
+order, thank-you page), and both are printed. One scenario buys only
 the hot product (every order updates the same listing row), the other a random
 one of the many. Afterwards the database is checked: one order per successful
 checkout and none for a failed one, no shopper with two orders, and for every
@@ -20,8 +23,8 @@ at a time) buy through its checkout pages (product page, add to basket, guest e-
 delivery, payment, payment details, preview, place order, thank-you page), and prints both
 figures and their ratio.
 
-    .venv/bin/python bench/checkout.py [--against-oscar] [--workers 4] [--concurrency 8]
-        [--orders 200] [--max-seconds 60] [--channel ng] [--products 200]
+    .venv/bin/python bench/checkout.py [--against-oscar] [--steps] [--workers 4]
+        [--concurrency 8] [--orders 200] [--max-seconds 60] [--channel ng] [--products 200]
 """
 
 import argparse
@@ -106,6 +109,8 @@ def parse_args():
                         help="units in stock of the hot product (default: 100000)")
     parser.add_argument("--against-oscar", action="store_true",
                         help="build plain django-oscar beside it and print both figures")
+    parser.add_argument("--steps", action="store_true",
+                        help="also walk the step-by-step checkout (9 or 10 requests) and print both")
     parser.add_argument("--anchor-database-url", default=ANCHOR_DATABASE_URL,
                         help="plain Oscar's database, dropped and recreated")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL,
@@ -314,11 +319,11 @@ class CountingShopper:
         return content, where
 
 
-def count_queries(shop) -> Counter:
+def count_queries(shop, walk) -> Counter:
     """SQL queries per step of one guest checkout (the second: caches are warm by then)."""
     for n in range(2):
         shopper = CountingShopper()
-        check_out(shopper, shop, shop.warm_up, f"queries-{n}{EMAIL_DOMAIN}")
+        walk(shopper, shop, shop.warm_up, f"queries-{walk.__name__}-{n}{EMAIL_DOMAIN}")
     return shopper.queries
 
 
@@ -355,7 +360,40 @@ def find(pattern, content, step, path):
 
 
 def check_out(shopper, shop, listing, email) -> Checkout:
-    """One guest buys one unit of ``listing`` through every checkout page."""
+    """One guest buys one unit of ``listing`` on the one-page checkout: page, one POST."""
+    base = f"/{shop.code}"
+    timed = StepTimer(shopper)
+    steps = timed.steps
+    line1, city, phone = ADDRESSES[shop.country]
+
+    started = time.perf_counter()
+    # The product page: what a shopper sees first, and where the CSRF cookie comes from.
+    timed("product page", "GET", shop.pages[listing])
+    timed("add to basket", "POST", f"{base}/basket/add/{shop.products[listing]}/",
+          {"quantity": 1}, status=302)
+    path = f"{base}/checkout/now/"
+    content, _ = timed("one page", "GET", path)
+    codes = re.findall(INPUT.format("method_code"), content)
+    if shop.home_delivery not in codes:
+        raise StepFailed("one page", "GET", path, f"200 without {shop.home_delivery}", content)
+    if str(shop.pod_option) not in re.findall(INPUT.format("option"), content):
+        raise StepFailed("one page", "GET", path, "200 without Pay on Delivery", content)
+    total = f"expected_total-{shop.home_delivery}"
+    fields = {"email": email, "first_name": "Ada", "last_name": "Obi", "line1": line1,
+              "line4": city, "country": shop.country, "phone_number": phone,
+              "method_code": shop.home_delivery, "option": shop.pod_option,
+              "checkout_key": find(INPUT.format("checkout_key"), content, "one page", path),
+              total: find(INPUT.format(total), content, "one page", path)}
+    timed("place order", "POST", path, fields, status=302, location=f"{base}/checkout/thank-you/")
+    path = f"{base}/checkout/thank-you/"
+    content, _ = timed("thank-you page", "GET", path)
+    number = find(rf"\b({shop.country}-[2-9A-HJKMNP-TV-Z]{{8}})\b", content, "thank-you page", path)
+    return Checkout(number, email, listing, time.perf_counter() - started,
+                    steps["place order"], steps)
+
+
+def check_out_steps(shopper, shop, listing, email) -> Checkout:
+    """One guest buys one unit of ``listing`` through every page of the step checkout."""
     base = f"/{shop.code}"
     timed = StepTimer(shopper)
     steps = timed.steps
@@ -464,7 +502,7 @@ def check_oscar_database(run, plain):
         "from oscar.core.loading import get_model\n"
         "Order = get_model('order', 'Order')\n"
         f"print('ORDERS', Order.objects.filter(guest_email__endswith={EMAIL_DOMAIN!r}, "
-        f"guest_email__startswith={run.name.replace(' ', '-') + '-'!r}).count())"
+        f"guest_email__startswith={run.prefix!r}).count())"
     )
     found = int(next(line.split()[1] for line in out.splitlines() if line.startswith("ORDERS")))
     if found != len(emails):
@@ -483,6 +521,11 @@ class Run:
     load_after: float = 0.0
     problems: list[str] = field(default_factory=list)  # what the database check found
     facts: list[str] = field(default_factory=list)
+
+    @property
+    def prefix(self) -> str:
+        """The start of its shoppers' e-mails ("steps-one-hot-product-"): whose orders are whose."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") + "-"
 
     @property
     def orders_per_second(self):
@@ -512,7 +555,7 @@ def shop_for(run: Run, port, shop, total, concurrency, max_seconds, buy=None):
         try:
             while (ticket := next(tickets)) < total and time.monotonic() < deadline:
                 shopper.forget()  # every order is a new guest
-                email = f"{run.name.replace(' ', '-')}-{ticket}{EMAIL_DOMAIN}"
+                email = f"{run.prefix}{ticket}{EMAIL_DOMAIN}"
                 try:
                     checkout = buy(shopper, shop, rng.choice(run.listings), email)
                 except StepFailed as failed:
@@ -549,7 +592,9 @@ def check_database(run: Run, shop):
 
     # The project forks the order app: Oscar's module defines no Line then.
     Line = get_model("order", "Line")  # noqa: N806
-    orders = Order.objects.filter(lines__stockrecord_id__in=run.listings).distinct()
+    # This run's shoppers' orders (both walks buy the same listings with --steps).
+    orders = Order.objects.filter(lines__stockrecord_id__in=run.listings,
+                                  guest_email__startswith=run.prefix).distinct()
     in_db = set(orders.values_list("number", flat=True))
     seen = [checkout.order_number for checkout in run.checkouts]
     repeated = [number for number, n in Counter(seen).items() if n > 1]
@@ -623,12 +668,37 @@ def postgres_version():
     return f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
 
 
-def print_report(runs, args, shop, confirmations, queries):
+@dataclass
+class Walk:
+    """One way through this shop's checkout, as the shoppers walk it."""
+
+    name: str  # "one page"; prefixes its runs' names but the first walk's
+    buy: object  # check_out or check_out_steps
+    prefix: str = ""
+
+    def describe(self, shop) -> str:
+        if self.buy is check_out:
+            return ("the one-page checkout (product page, add to basket, checkout page, the POST "
+                    "placing the order with home delivery and Pay on Delivery, thank-you page: "
+                    "5 requests)")
+        return ("every page of the step checkout (product page, add to basket, guest e-mail, "
+                "address, home delivery, Pay on Delivery, preview, place order, thank-you page: "
+                f"{11 if shop.many_methods else 10} requests)")
+
+
+def walks_for(args) -> list[Walk]:
+    walks = [Walk("one page", check_out)]
+    if args.steps:
+        walks.append(Walk("steps", check_out_steps, prefix="steps: "))
+    return walks
+
+
+def print_report(walk_runs, args, shop, confirmations, queries):
+    """``walk_runs``: (walk, its scenario runs); ``queries``: per walk name, per step."""
     print(
         f"Checkout benchmark, channel {shop.country}: guest shoppers on 127.0.0.1 buy one unit "
-        f"each through every checkout page (product page, add to basket, guest e-mail, address, "
-        f"home delivery, Pay on Delivery, preview, place order, thank-you page: "
-        f"{11 if shop.many_methods else 10} requests), each with its own cookies. Up to {args.orders} orders per scenario "
+        f"each through " + "; and through ".join(walk.describe(shop) for walk, _runs in walk_runs)
+        + f", each with its own cookies. Up to {args.orders} orders per scenario "
         f"(cap {args.max_seconds:g} s), {args.concurrency} shoppers at a time.\n"
         f"Server: gunicorn {args.workers} sync workers, PostgreSQL {postgres_version()} "
         f"(CONN_MAX_AGE 60), Redis cache; confirmation e-mails are queued to Redis on commit "
@@ -636,6 +706,7 @@ def print_report(runs, args, shop, confirmations, queries):
         f"({platform.machine()}, {platform.system()} {platform.release()}), Python "
         f"{platform.python_version()}; the shoppers run on the same machine.\n"
     )
+    runs = [run for _walk, walk_runs_ in walk_runs for run in walk_runs_]
     heads = ["scenario", "orders", "seconds", "orders/s", "checkout p50 ms", "checkout p95 ms",
              "place order p50 ms", "place order p95 ms", "errors", "load 1 min before/after"]
     print("| " + " | ".join(heads) + " |")
@@ -649,18 +720,21 @@ def print_report(runs, args, shop, confirmations, queries):
                  str(len(run.failures)), f"{run.load_before:.1f} / {run.load_after:.1f}"]
         print("| " + " | ".join(cells) + " |")
 
-    steps = list(dict.fromkeys(s for run in runs for c in run.checkouts for s in c.steps))
-    if steps:
-        print("\nPer step (GET and POST of a page together): SQL queries of one checkout, "
-              "counted in-process, and median milliseconds under load:\n")
-        print("| step | queries | " + " | ".join(f"{run.name} p50 ms" for run in runs) + " |")
-        print("|---|---:|" + "---:|" * len(runs))
+    for walk, its_runs in walk_runs:
+        counted = queries.get(walk.name, Counter())
+        steps = list(dict.fromkeys(s for run in its_runs for c in run.checkouts for s in c.steps))
+        if not steps:
+            continue
+        print(f"\nPer step, {walk.name} (GET and POST of a page together): SQL queries of one "
+              "checkout, counted in-process, and median milliseconds under load:\n")
+        print("| step | queries | " + " | ".join(f"{run.name} p50 ms" for run in its_runs) + " |")
+        print("|---|---:|" + "---:|" * len(its_runs))
         for step in steps:
             cells = [percentile_ms([c.steps[step] for c in run.checkouts if step in c.steps], 50)
-                     for run in runs]
-            print(f"| {step} | {queries.get(step, '–')} | " + " | ".join(cells) + " |")
-        print(f"| all | {sum(queries.values())} | "
-              + " | ".join(percentile_ms([c.seconds for c in run.checkouts], 50) for run in runs)
+                     for run in its_runs]
+            print(f"| {step} | {counted.get(step, '–')} | " + " | ".join(cells) + " |")
+        print(f"| all | {sum(counted.values())} | "
+              + " | ".join(percentile_ms([c.seconds for c in run.checkouts], 50) for run in its_runs)
               + " |")
 
     print()
@@ -696,36 +770,49 @@ def main():
     say(f"Adding a hot product ({args.hot_stock} in stock) and {args.products} more…")
     add_products(shop, args.products, args.hot_stock)
 
+    walks = walks_for(args)
     say("Counting SQL queries of one checkout…")
-    try:
-        queries = count_queries(shop)
-    except StepFailed as failed:
-        sys.exit(f"The checkout fails in-process: {failed}")
+    queries = {}
+    for walk in walks:
+        try:
+            queries[walk.name] = count_queries(shop, walk.buy)
+        except StepFailed as failed:
+            sys.exit(f"The checkout ({walk.name}) fails in-process: {failed}")
 
-    runs = [Run("warm-up", [shop.warm_up]), Run("one hot product", [shop.hot]),
-            Run(f"{args.products} products", shop.many)]
+    # Per walk: its warm-up, then the scenarios (the second walk's shoppers are other guests).
+    walk_runs = [(walk, [Run(f"{walk.prefix}warm-up", [shop.warm_up]),
+                         Run(f"{walk.prefix}one hot product", [shop.hot]),
+                         Run(f"{walk.prefix}{args.products} products", shop.many)])
+                 for walk in walks]
+    all_runs = [run for _walk, runs in walk_runs for run in runs]
     log_path = WORK_DIR / "gunicorn.log"
     say(f"gunicorn with {args.workers} workers; {args.concurrency} shoppers…")
     with gunicorn(args.workers, env, log_path) as port:
-        # Every worker serves each page a few times before the clock starts.
-        shop_for(runs[0], port, shop, 3 * args.workers, args.workers, args.max_seconds)
-        for run in runs[1:]:
-            say(f"  {run.name}…")
-            shop_for(run, port, shop, args.orders, args.concurrency, args.max_seconds)
-            say(f"    {len(run.checkouts)} orders in {run.seconds:.1f} s, "
-                f"{len(run.failures)} errors")
-    if any(run.failures for run in runs):
+        for walk, runs in walk_runs:
+            # Every worker serves each page a few times before the clock starts.
+            shop_for(runs[0], port, shop, 3 * args.workers, args.workers, args.max_seconds,
+                     buy=walk.buy)
+            for run in runs[1:]:
+                say(f"  {run.name}…")
+                shop_for(run, port, shop, args.orders, args.concurrency, args.max_seconds,
+                         buy=walk.buy)
+                say(f"    {len(run.checkouts)} orders in {run.seconds:.1f} s, "
+                    f"{len(run.failures)} errors")
+    if any(run.failures for run in all_runs):
         say(f"Errors during the run; server log: {log_path}")
-    for run in runs[1:]:
-        check_database(run, shop)
+    for _walk, runs in walk_runs:
+        for run in runs[1:]:
+            check_database(run, shop)
     confirmations = check_confirmations(args.redis_url)
     redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
     oscar_runs = run_oscar(plain, args) if plain is not None else []
-    print_report(runs[1:], args, shop, confirmations, queries)
-    if runs[0].failures:
-        print(f"\nWarm-up: {len(runs[0].failures)} errors, e.g. {runs[0].failures[0]}")
+    print_report([(walk, runs[1:]) for walk, runs in walk_runs], args, shop, confirmations, queries)
+    for _walk, runs in walk_runs:
+        if runs[0].failures:
+            print(f"\n{runs[0].name}: {len(runs[0].failures)} errors, e.g. {runs[0].failures[0]}")
     if oscar_runs:
-        print_comparison(runs[1:], oscar_runs, args)
+        for walk, runs in walk_runs:
+            print_comparison(walk, runs[1:], oscar_runs, args)
 
 
 def run_oscar(plain, args) -> list[Run]:
@@ -749,10 +836,11 @@ def run_oscar(plain, args) -> list[Run]:
     return runs[1:]
 
 
-def print_comparison(runs, oscar_runs, args):
+def print_comparison(walk, runs, oscar_runs, args):
     print(f"\nBeside plain Oscar (../shared/anchors/vanilla_oscar/, Oscar 4.2.1 as shipped): the "
           f"same shoppers ({args.concurrency} at a time, the same client), gunicorn "
-          f"{args.workers} sync workers for both, guest checkout through every page.\n")
+          f"{args.workers} sync workers for both; here the {walk.name} checkout, plain Oscar's "
+          f"guest checkout through every page.\n")
     print("| scenario | here orders/s | plain Oscar orders/s | ratio | here errors "
           "| plain Oscar errors | plain Oscar database check |")
     print("|---|---:|---:|---:|---:|---:|---|")

@@ -10,16 +10,21 @@ from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddres
 
 
 class CityInput(forms.TextInput):
-    """A free-text city with the channel's delivery cities suggested (a ``<datalist>``)."""
+    """A free-text city with the channel's delivery cities suggested (a ``<datalist>``).
+
+    ``cities`` may be a callable, called when the input is rendered: a POST that places
+    the order never renders it, and need not read the cities.
+    """
 
     def __init__(self, cities=(), attrs=None):
         super().__init__(attrs)
-        self.cities = list(cities)
+        self.cities = cities
 
     def render(self, name, value, attrs=None, renderer=None):
         list_id = f"{(attrs or {}).get('id', name)}-cities"
         html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
-        options = format_html_join("", '<option value="{}">', ((city,) for city in self.cities))
+        cities = self.cities() if callable(self.cities) else self.cities
+        options = format_html_join("", '<option value="{}">', ((city,) for city in cities))
         return format_html('{}<datalist id="{}">{}</datalist>', html, list_id, options)
 
 
@@ -47,7 +52,7 @@ class ShippingAddressForm(OscarShippingAddressForm):
             self.fields["country"].queryset = Country.objects.filter(iso_3166_1_a2=code)
             self.fields["country"].initial = code
             self.fields["country"].empty_label = None
-            self.fields["line4"].widget = CityInput(delivery_cities(channel))
+            self.fields["line4"].widget = CityInput(lambda: delivery_cities(channel))
         self.fields["phone_number"].required = True
         self.fields["phone_number"].help_text = _(
             "We call or text this number about your delivery."
@@ -133,3 +138,85 @@ class PaymentMethodForm(forms.Form):
     def options(self):
         """The options offered, loaded once."""
         return self.fields["option"].loaded
+
+
+_countries: dict[str, Country] = {}
+
+
+def channel_country(channel) -> Country:
+    """The channel's country row, read once per process (its name and code never change here)."""
+    code = str(channel.country).upper()
+    if code not in _countries:
+        _countries[code] = Country.objects.get(iso_3166_1_a2=code)
+    return _countries[code]
+
+
+class OnePageCheckoutForm(ShippingAddressForm):
+    """Everything an order asks on one page: contact, address with phone, delivery, payment.
+
+    ``methods`` are the delivery methods for the address's city, ``options`` the payment
+    options (the view re-checks the chosen one against the chosen method's total). A
+    signed-in shopper is not asked for an e-mail (``guest=False``).
+    """
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             help_text=_("Your order confirmation is sent here."))
+    method_code = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect,
+                                    error_messages={"invalid_choice": _("Choose one of the delivery options offered.")})
+    option = _OptionField(
+        queryset=None, widget=forms.RadioSelect, empty_label=None,
+        label=_("Payment method"),
+        error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
+    )
+
+    field_order = ["email", "first_name", "last_name", "line1", "line2", "line4", "state", "postcode",
+                   "country", "phone_number", "notes", "method_code", "option"]
+    # A phone's browser fills the page in from what it knows (and shows the right keyboard).
+    AUTOCOMPLETE = {"email": "email", "first_name": "given-name", "last_name": "family-name",
+                    "line1": "address-line1", "line2": "address-line2", "line4": "address-level2",
+                    "state": "address-level1", "postcode": "postal-code", "phone_number": "tel"}
+
+    def __init__(self, *args, channel, methods, options, guest: bool, **kwargs):
+        super().__init__(*args, channel=channel, **kwargs)
+        if not guest:
+            del self.fields["email"]
+        self.fields.pop("line3", None)
+        for name, token in self.AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = token
+        self.fields["phone_number"].widget.input_type = "tel"
+        # The channel's country as the only choice, shown and checked without a query (the
+        # queryset's choices were read twice per page, and again to check the POST).
+        country = self.fields["country"] = _OptionField(
+            queryset=self.fields["country"].queryset, empty_label=None, label=self.fields["country"].label,
+            initial=self.fields["country"].initial,
+        )
+        country.loaded = [channel_country(channel)]
+        self.methods = {method.code: method for method in methods}
+        self.fields["method_code"].choices = [(method.code, method.name) for method in methods]
+        if methods and not self.is_bound:
+            self.fields["method_code"].initial = methods[0].code
+        from marketplace.payments.models import PaymentOption
+
+        field = self.fields["option"]
+        field.loaded = list(options)
+        field.queryset = PaymentOption.objects.none()  # never read: the choices are ``loaded``
+        field.label_from_instance = lambda option: option.get_method_display()
+        if field.loaded and not self.is_bound:
+            field.initial = field.loaded[0].pk
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        # The country field gave the channel's own row: the model's foreign-key check
+        # would read it again (a query per order).
+        return {*super()._get_validation_exclusions(), "country"}
+
+    @property
+    def options(self):
+        return self.fields["option"].loaded
+
+    @property
+    def method(self):
+        return self.methods.get(self.cleaned_data.get("method_code"))

@@ -1,6 +1,10 @@
 """
 The short path from a won claim to a placed order: one page, one POST.
 
+The page and its POST are the checkout's one-page checkout (``checkout.onepage.OnePage``,
+its form ``checkout.forms.OnePageCheckoutForm``) for the claim's basket; what is the
+flash sale's own is here: finding the claim and saying why it cannot be ordered.
+
 The page (``views.short_checkout``) asks only what the order needs that the shopper
 has not given yet: a guest's e-mail, the delivery address (its phone validated for
 the channel's country, as the regular checkout's form does), a delivery option and
@@ -19,13 +23,11 @@ another shopper's (404), already ordered, expired or the sale ended (410).
 import uuid
 from dataclasses import dataclass
 
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.checkout.forms import ShippingAddressForm, _OptionField
+from marketplace.checkout.forms import OnePageCheckoutForm
 from marketplace.order.models import Order
-from marketplace.payments.models import PaymentOption
 
 from . import rules
 from .admission import LINE_PREFIX
@@ -36,9 +38,6 @@ NO_CLAIM = _("You have no flash-sale claim waiting for an order.")
 ALREADY_ORDERED = _("This flash-sale claim has already been ordered.")
 CLAIM_EXPIRED = _("Your flash-sale claim expired and its unit went back to the sale. You can try to claim another.")
 SALE_ENDED = _("This flash sale has ended: your claim can no longer be ordered.")
-FORM_EXPIRED = _("This order form has expired. Please check your order and confirm again.")
-TOTAL_MALFORMED = _("Your order total is missing or malformed. Please confirm again.")
-NO_DELIVERY = _("No delivery option is available for this address.")
 
 
 @dataclass(frozen=True)
@@ -104,46 +103,5 @@ def _uuid(text: str):
         return None
 
 
-class ShortCheckoutForm(ShippingAddressForm):
-    """Contact (a guest's e-mail), address with phone, delivery option and payment option."""
-
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             help_text=_("Your order confirmation is sent here."))
-    method_code = forms.ChoiceField(label=_("Delivery"), widget=forms.RadioSelect,
-                                    error_messages={"invalid_choice": _("Choose one of the delivery options offered.")})
-    option = _OptionField(
-        queryset=PaymentOption.objects.none(), widget=forms.RadioSelect, empty_label=None,
-        label=_("Payment method"),
-        error_messages={"invalid_choice": _("Choose one of the payment methods offered.")},
-    )
-
-    field_order = ["email", "first_name", "last_name", "line1", "line2", "line4", "state", "postcode",
-                   "country", "phone_number", "notes", "method_code", "option"]
-
-    def __init__(self, *args, channel, methods, options, guest: bool, **kwargs):
-        super().__init__(*args, channel=channel, **kwargs)
-        if not guest:
-            del self.fields["email"]
-        for unused in ("line3",):
-            self.fields.pop(unused, None)
-        self.methods = {method.code: method for method in methods}
-        self.fields["method_code"].choices = [(method.code, method.name) for method in methods]
-        if len(methods) >= 1 and not self.is_bound:
-            self.fields["method_code"].initial = methods[0].code
-        field = self.fields["option"]
-        field.loaded = list(options)
-        field.label_from_instance = lambda option: option.get_method_display()
-        if field.loaded and not self.is_bound:
-            field.initial = field.loaded[0].pk
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    @property
-    def options(self):
-        return self.fields["option"].loaded
-
-    @property
-    def method(self):
-        return self.methods.get(self.cleaned_data.get("method_code"))
-
+# The page's form is the one-page checkout's (the name stays for what imports it here).
+ShortCheckoutForm = OnePageCheckoutForm

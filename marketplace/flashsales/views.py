@@ -29,27 +29,19 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
-from oscar.apps.address.models import UserAddress
-from oscar.apps.checkout.utils import CheckoutSessionData
-from oscar.apps.order.models import ShippingAddress
 
-from marketplace.channels.money import InvalidAmount, parse_amount
-from marketplace.checkout.views import _checkout_key
+from marketplace.checkout.onepage import OnePage
 from marketplace.localisation.content import fallback_languages, translated
-from marketplace.order.hooks import filter_payment_options
 from marketplace.order.models import Order
-from marketplace.order.services import CheckoutError, order_place, order_totals
 from marketplace.pagecache.pages import CachedPageMixin
-from marketplace.payments.selectors import payment_options_for
 from marketplace.payments.services import payment_redirect_url
-from marketplace.shipping.repository import Repository
 
 from . import admission, gate, messages, rules, verification
 from .counts import units_left, units_left_many
 from .models import Festival
 from .presentation import item_views
 from .selectors import item_card, sales_for_channel
-from .shortcheckout import FORM_EXPIRED, NO_DELIVERY, TOTAL_MALFORMED, ShortCheckoutForm, claim_for
+from .shortcheckout import claim_for
 
 _QUANTITY = re.compile(r"[0-9]{1,3}", re.ASCII)
 _ITEMS = re.compile(r"[0-9]{1,10}(?:,[0-9]{1,10}){0,29}", re.ASCII)
@@ -204,28 +196,12 @@ def status(request):
 # The short checkout --------------------------------------------------------------
 
 
-def _methods(basket, request, city: str):
-    # Express delivery is offered where it goes: the methods for the address's city.
-    address = ShippingAddress(line4=city[:255])
-    return Repository().get_shipping_methods(basket, shipping_addr=address, user=request.user, request=request)
-
-
-def _default_address(request):
-    """A signed-in shopper's default delivery address in this channel's country, as form values."""
-    if not request.user.is_authenticated:
-        return {}
-    saved = (UserAddress._default_manager.filter(
-        user=request.user, country__iso_3166_1_a2=str(request.channel.country).upper())
-        .order_by("-is_default_for_shipping", "-pk").first())
-    if saved is None:
-        return {}
-    names = ("first_name", "last_name", "line1", "line2", "line4", "state", "postcode", "notes")
-    return {**{name: getattr(saved, name) for name in names},
-            "country": saved.country_id, "phone_number": saved.phone_number}
-
-
 def short_checkout(request, token: str | None = None):
-    """One page from a won claim to a placed order: GET shows it, one POST places the order."""
+    """One page from a won claim to a placed order: GET shows it, one POST places the order.
+
+    The claim is found and checked here; the page and its POST are the checkout's
+    one-page checkout (``checkout.onepage.OnePage``) for the claim's basket.
+    """
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     basket = request.basket
@@ -244,74 +220,18 @@ def short_checkout(request, token: str | None = None):
             # The claim just read, which the strategy's terms would read again: once per
             # request (the order re-checks it by its conditional UPDATE, under the lock).
             line.__dict__["_flash_reservation"] = reservation
-    channel = request.channel
-    guest = not request.user.is_authenticated
-    moment = timezone.now()
+    minutes_left = max(math.ceil((reservation.expires_at - timezone.now()).total_seconds() / 60), 0)
 
-    def page(form, status=200):
-        methods = list(form.methods.values())
-        totals = [(method, *order_totals(basket=basket, shipping_method=method)) for method in methods]
-        response = render(request, "flashsales/checkout.html", {
-            "form": form, "basket": basket, "reservation": reservation, "totals": totals,
-            "checkout_key": _checkout_key(request, basket),
-            "minutes_left": max(math.ceil((reservation.expires_at - moment).total_seconds() / 60), 0),
-            "action": request.path,
-        }, status=status)
-        add_never_cache_headers(response)
-        return response
-
-    if request.method != "POST":
-        initial = _default_address(request)
-        methods = _methods(basket, request, initial.get("line4", ""))
-        options = []
-        if methods:  # the options for the first method's total (the POST checks the chosen one's)
-            first_total = order_totals(basket=basket, shipping_method=methods[0])[1].incl_tax
-            options = filter_payment_options(payment_options_for(channel, first_total),
-                                             shipping_method=methods[0], total=first_total)
-        return page(ShortCheckoutForm(initial=initial, channel=channel, methods=methods, options=options,
-                                      guest=guest))
-
-    city = request.POST.get("line4", "")
-    methods = _methods(basket, request, city if isinstance(city, str) else "")
-    form = ShortCheckoutForm(request.POST, channel=channel, methods=methods,
-                             options=payment_options_for(channel, Decimal(0)), guest=guest)
-    if not methods:
-        form.add_error(None, NO_DELIVERY)
-    if not form.is_valid():
-        return page(form, status=400)
-    method, option = form.method, form.cleaned_data["option"]
-    total = order_totals(basket=basket, shipping_method=method)[1].incl_tax
-    if option not in filter_payment_options(payment_options_for(channel, total), shipping_method=method, total=total):
-        form.add_error("option", form.fields["option"].error_messages["invalid_choice"])
-        return page(form, status=400)
-    key = request.POST.get("checkout_key", "")
-    if key != _checkout_key(request, basket):
-        form.add_error(None, FORM_EXPIRED)
-        return page(form, status=400)
-    try:
-        expected_total = parse_amount(request.POST.get(f"expected_total-{method.code}", ""))
-    except InvalidAmount:
-        form.add_error(None, TOTAL_MALFORMED)
-        return page(form, status=400)
-    # A guest's e-mail is the per-shopper limit's shopper: verified (a code) before it counts.
-    if not (held := verification.guard(request=request, form=form)).ok:
-        response = page(form, status=held.status)
+    def verify(page, form):
+        # A guest's e-mail is the per-shopper limit's shopper: verified (a code) before it counts.
+        held = verification.guard(request=request, form=form)
+        if held.ok:
+            return None
+        response = page.render(form, status=held.status)
         if held.retry_after:
             response["Retry-After"] = str(held.retry_after)
         return response
-    try:
-        placed = order_place(
-            channel=channel, basket=basket, user=request.user,
-            guest_email=form.cleaned_data.get("email", "") if guest else "",
-            shipping_address=form.instance, shipping_method=method, payment_option=option,
-            checkout_key=key, expected_total=expected_total, request=request,
-        )
-    except CheckoutError as exc:
-        form.add_error(None, exc.message)
-        return page(form, status=409)
-    request.session["checkout_order_id"] = placed.order.pk
-    if placed.created:
-        CheckoutSessionData(request).flush()
-        if option.is_pay_on_delivery:
-            return redirect("checkout:thank-you")
-    return redirect(payment_redirect_url(placed.order) or reverse("checkout:thank-you"))
+
+    page = OnePage(request, basket, template_name="flashsales/checkout.html",
+                   context={"reservation": reservation, "minutes_left": minutes_left}, before_placing=verify)
+    return page.post() if request.method == "POST" else page.get()

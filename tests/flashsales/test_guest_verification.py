@@ -304,3 +304,24 @@ def test_the_regular_checkout_does_not_skip_the_code(client, shop):
     verified(client, "bob@example.com")  # as the short checkout's code does
     assert client.post("/ng/checkout/preview/", fields).status_code == 302
     assert Order.objects.get().guest_email == "bob@example.com"
+
+
+def test_the_one_page_checkout_does_not_skip_the_code(client, shop):
+    """Nor through the basket's one-page checkout (``checkout:one-page``), which asks the guards."""
+    from tests.checkout.test_one_page import ADDRESS as ONE_PAGE_ADDRESS
+    from tests.checkout.test_one_page import URL as ONE_PAGE
+    from tests.checkout.test_one_page import form_data as one_page_data
+
+    won(client, shop)
+    page = client.get(ONE_PAGE.format(code="ng"))
+    assert page.status_code == 200
+    fields = {**one_page_data(page), "email": "bob@example.com", **ONE_PAGE_ADDRESS}
+
+    refused = client.post(ONE_PAGE.format(code="ng"), fields)
+
+    assert refused.status_code == 400
+    assert "Flash-sale items are ordered on their one-page checkout" in refused.content.decode()
+    assert nothing_placed()
+    verified(client, "bob@example.com")  # as the short checkout's code does
+    assert client.post(ONE_PAGE.format(code="ng"), fields).status_code == 302
+    assert Order.objects.get().guest_email == "bob@example.com"
