@@ -240,3 +240,17 @@ def test_make_run_serves_the_demo_as_production_does_and_make_dev_debugs():
 
     dev = make_dry_run("dev")
     assert "DEBUG=1" in dev and "runserver" in dev
+
+
+def test_the_file_mail_backend_writes_where_the_environment_says(tmp_path):
+    """The demo (or the flash bench) can keep its e-mails as files: a guest's code is read there."""
+    mail_dir = tmp_path / "mail"
+    out = run_python(
+        "import django; django.setup(); from django.core.mail import send_mail;"
+        "send_mail('Code', 'Your flash-sale order code: 123456', None, ['ada@example.com'])",
+        DJANGO_SETTINGS_MODULE="marketplace.settings.demo", DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(mail_dir),
+    )
+    assert out.returncode == 0, out.stderr
+    written = list(mail_dir.iterdir())
+    assert len(written) == 1 and "123456" in written[0].read_text()
