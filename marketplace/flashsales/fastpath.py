@@ -26,13 +26,13 @@ It also serves, with no query at all, what a crowd reloads while it waits:
   the version, so the next request renders afresh; the last unit claimed moves it
   too (``admission._sold_out``).
 
-Short-lived copies in each process, so the hottest answers need no round trip at
-all: the channels for a second (an edit to a channel is not a sale's state), the
-page version and an item's "sold out" for a tenth of a second. A claim, a page or a
-poll read through them is at most 0.1 s behind the last unit's claim, well within
-"every page says sold out within a second" (the strip's poll and a reload both go
-through here); a unit given back shows 0.1 s later, and its claim is still the
-script's to grant.
+Short-lived copies in each process, so the hottest answer (a sold-out claim) needs
+no round trip at all: the channels for a second (which addresses are served; what a
+channel's pages show is in the page version) and an item's "sold out" for a tenth of
+a second (a unit given back shows 0.1 s later, and its claim is still the script's to
+grant). The page version is read from the shared cache on every page and poll (one
+round trip): a change made in the admin or by a task shows on the very next page, as
+everywhere else on the storefront.
 
 Served by gunicorn as ``marketplace.wsgi:application`` (see ``marketplace/wsgi.py``).
 """
@@ -67,11 +67,9 @@ _CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH",
 
 # Per-process copies (see the module's text for why these ages are safe).
 CHANNELS_SECONDS = 1.0
-VERSION_SECONDS = 0.1
 SOLD_OUT_SECONDS = 0.1
 _lock = threading.Lock()
 _channels: list = [0.0, None]
-_versions: dict[int, tuple[float, str]] = {}
 _sold_out: dict[int, float] = {}
 
 
@@ -99,15 +97,10 @@ def _channel(code: str, language: str | None):
 
 
 def _page_version(channel) -> str:
+    # Never kept in the process: the next page after a change must show it.
     from marketplace.pagecache.versions import page_version
 
-    now = time.monotonic()
-    kept = _versions.get(channel.pk)
-    if kept is not None and now - kept[0] < VERSION_SECONDS:
-        return kept[1]
-    version = page_version(channel)
-    _versions[channel.pk] = (now, version)
-    return version
+    return page_version(channel)
 
 
 def _units_left(card) -> int | None:
@@ -130,7 +123,6 @@ def _units_left(card) -> int | None:
 def forget() -> None:
     """Drop this process's copies (tests; a shell that changed a channel)."""
     _channels[:] = [0.0, None]
-    _versions.clear()
     _sold_out.clear()
 
 

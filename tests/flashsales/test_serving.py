@@ -28,7 +28,6 @@ def _fresh_copies(monkeypatch):
     # The per-process copies' ages are what the module documents; here every request reads
     # the shared cache, so a test sees exactly what the next request after a change sees.
     fastpath.forget()
-    monkeypatch.setattr(fastpath, "VERSION_SECONDS", 0)
     monkeypatch.setattr(fastpath, "SOLD_OUT_SECONDS", 0)
     yield
     fastpath.forget()
