@@ -219,7 +219,11 @@ def memo_per_version(channel, name: str, compute):
     that do not go through the page cache (checkout steps): one read of the tokens from
     the shared cache instead of a query.
     """
-    memo_key = (name, channel.pk, *_tokens(channel))
+    return _kept((name, channel.pk, *_tokens(channel)), compute)
+
+
+def _kept(memo_key, compute):
+    """``compute()`` under ``memo_key`` in this process's few kept values."""
     found = _MEMO.get(memo_key)
     if found is None:
         found = compute()
@@ -241,15 +245,7 @@ def memo_per_page_version(channel, name: str, compute):
     the next request after a change, in any process, computes afresh. ``compute`` must
     return something finished (a list, not a queryset) that no request changes.
     """
-    memo_key = (name, channel.pk, page_version(channel))
-    found = _MEMO.get(memo_key)
-    if found is None:
-        found = compute()
-        with _WINDOWS_LOCK:
-            _MEMO[memo_key] = found
-            while len(_MEMO) > _MEMO_KEPT:
-                _MEMO.popitem(last=False)
-    return found
+    return _kept((name, channel.pk, page_version(channel)), compute)
 
 
 def page_version(channel) -> str:
