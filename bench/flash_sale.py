@@ -123,10 +123,10 @@ class Inbox:
         from email import message_from_bytes, policy
 
         for file in sorted(self.path.glob("*.log")):
-            data = file.read_bytes()
             start = self.read_upto.get(file.name, 0)
-            if len(data) <= start:
-                continue
+            if file.stat().st_size <= start:
+                continue  # read whole already (the crowd's event loop waits while this reads)
+            data = file.read_bytes()
             self.read_upto[file.name] = len(data)
             for raw in data[start:].split(self.SEPARATOR):
                 message = message_from_bytes(raw.strip(), policy=policy.default)  # headers decoded

@@ -20,6 +20,7 @@ whole channel only when a listing sold out or came back (``_pages_show_new_stock
 from collections import Counter
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -61,9 +62,7 @@ def allocate(quantities: Iterable[tuple[int, int]], held: Iterable[int] = ()) ->
     to_lock = sorted(set(held) - {listing_id for listing_id, _quantity in merged})
     for listing_id, quantity in sorted([*merged, *((pk, 0) for pk in to_lock)]):
         if quantity == 0:
-            # NO KEY UPDATE, as the allocation's UPDATE takes: a basket line being added
-            # (a key share on the listing) never waits for it.
-            StockRecord.objects.select_for_update(no_key=True).filter(pk=listing_id).values_list("pk").first()
+            _share_lock(listing_id)
             continue
         updated = StockRecord.objects.filter(
             pk=listing_id, is_live=True, num_in_stock__gte=allocated + quantity
@@ -71,6 +70,23 @@ def allocate(quantities: Iterable[tuple[int, int]], held: Iterable[int] = ()) ->
         if not updated:
             raise SoldOut(listing_id, quantity)
     _pages_show_new_stock(merged, delta=-1)
+
+
+def _share_lock(listing_id: int) -> None:
+    """Lock a held listing's row against change, not against other orders taking its held units.
+
+    FOR SHARE: an exclusive rule being created (FOR UPDATE, ``exclusives.services``) or a
+    sale's hold being given back (NO KEY UPDATE, ``flashsales.holds``) waits for this order,
+    as this order waits for them; but orders taking units already held on the listing (a
+    flash sale's hot item) do not wait for each other, so they are not placed one at a time
+    for the whole of each order's creation. Nothing in the order transaction updates this
+    row afterwards (its units are allocated already), so no lock is ever upgraded. A basket
+    line being added (a key share) never waits for it either. SQLite has no row locks:
+    its writers are serialised by the database's own lock.
+    """
+    if connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {StockRecord._meta.db_table} WHERE id = %s FOR SHARE", [listing_id])
 
 
 def release(quantities: Iterable[tuple[int, int]]) -> list[int]:
