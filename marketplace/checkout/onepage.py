@@ -100,22 +100,26 @@ class OnePage:
     """The one checkout page of ``basket``: ``get`` shows it, ``post`` places the order.
 
     ``context`` adds to the page's template context (the flash sale's claim and time left);
+    ``form_ready(form)`` may add to each form made (the flash sale's code field);
     ``before_placing(page, form)``, once the form and its total are valid, may answer
     instead of placing (the flash sale's e-mail code), or return None to go on.
     """
 
     def __init__(self, request, basket, *, template_name: str, context: dict | None = None,
-                 before_placing=None):
+                 before_placing=None, form_ready=None):
         self.request, self.basket = request, basket
-        self.before_placing = before_placing
+        self.before_placing, self.form_ready = before_placing, form_ready
         self.channel = request.channel
         self.guest = not request.user.is_authenticated
         self.template_name = template_name
         self.context = context or {}
 
     def form(self, *args, methods, options, **kwargs) -> OnePageCheckoutForm:
-        return OnePageCheckoutForm(*args, channel=self.channel, methods=methods, options=options,
+        form = OnePageCheckoutForm(*args, channel=self.channel, methods=methods, options=options,
                                    guest=self.guest, **kwargs)
+        if self.form_ready is not None:
+            self.form_ready(form)
+        return form
 
     def render(self, form, status: int = 200):
         basket = self.basket

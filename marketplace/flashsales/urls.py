@@ -12,4 +12,5 @@ urlpatterns = [
     path("flash-sales/checkout/", views.short_checkout, name="checkout"),
     # Any text: a malformed token gets the page's translated 404, not the router's.
     path("flash-sales/checkout/<str:token>/", views.short_checkout, name="checkout-claim"),
+    path("flash-sales/checkout/<str:token>/code/", views.send_code, name="checkout-code"),
 ]

@@ -16,7 +16,9 @@ atomic increment before any comparison, so parallel guesses cannot pass the boun
 at most ``MAX_TRIES`` per code, then a new code is needed; a new code waits
 ``RESEND_SECONDS`` after the last one and at most ``SENDS_PER_HOUR`` go to one
 address an hour. The rules are pure functions; ``code_send`` and ``code_check`` are
-the service; ``guard`` is the short checkout's one hook, and
+the service; ``guard`` is the short checkout's hook on its POST, ``code_for_page`` the
+code asked for from the page by its script (the shopper stays on the page and one POST
+with the code places the order: a round trip and a page fewer on a mobile network), and
 ``unverified_guest_refusal`` the regular checkout's (a guest's basket holding a claim
 is not ordered there under an e-mail this session has not verified).
 
@@ -65,6 +67,9 @@ CODE_NOT_SENT = _("We could not send the code just now. Please try again in a mi
 SENT_TOO_OFTEN = _("Too many codes were sent to this address. Please try again in an hour.")
 ON_SHORT_CHECKOUT = _("Flash-sale items are ordered on their one-page checkout, which confirms your e-mail "
                       "address first. Please place this order from your flash-sale checkout.")
+CODE_ASK = _("We e-mail you a 6-digit code to confirm your address: ask for it, then enter it below.")
+NO_CODE_NEEDED = _("You are signed in: your account confirms who you are, no code is needed.")
+ALREADY_VERIFIED = _("This e-mail address is confirmed already.")
 CODE_LABEL = _("Code from the e-mail")
 CODE_HELP = _("6 digits, valid for 10 minutes.")
 
@@ -220,7 +225,44 @@ def _pending(contact: str) -> bool:
     return isinstance(record, dict) and record.get("expires", 0) > _now()
 
 
-# The short checkout's hook -------------------------------------------------------
+# The short checkout's hooks ------------------------------------------------------
+
+
+def add_code_field(form) -> None:
+    """The code field, on the page from the start (a guest can ask for the code while filling it in)."""
+    form.fields[CODE_FIELD] = forms.CharField(
+        label=CODE_LABEL, help_text=CODE_HELP, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "maxlength": str(CODE_DIGITS), "pattern": "[0-9]*"}),
+    )
+
+
+class ContactForm(forms.Form):
+    """The page's e-mail field on its own: the code asked for from the page (``views.send_code``)."""
+
+    email = forms.EmailField(max_length=254)
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+def code_for_page(*, request) -> Result:
+    """A code for the e-mail the page's field holds, asked for without leaving the page.
+
+    The same code, limits and messages as the form's first POST (``guard``), for a script
+    on the page: the shopper goes on filling in the address while the e-mail comes, and
+    one POST then carries the code and places the order.
+    """
+    if request.user.is_authenticated:
+        return Result(False, str(NO_CODE_NEEDED), 400)
+    form = ContactForm({"email": request.POST.get("email", "")})
+    if not form.is_valid():
+        return Result(False, " ".join(str(error) for error in form.errors["email"]), 400)
+    contact = form.cleaned_data["email"]
+    if is_verified(request.session, contact):
+        return Result(True, str(ALREADY_VERIFIED))
+    language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+    return code_send(contact=contact, language=language)
 
 
 def guard(*, request, form) -> Result:
@@ -235,11 +277,7 @@ def guard(*, request, form) -> Result:
     session = request.session
     if is_verified(session, contact):
         return Result(True)
-    form.fields[CODE_FIELD] = forms.CharField(
-        label=CODE_LABEL, help_text=CODE_HELP, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "maxlength": str(CODE_DIGITS), "pattern": "[0-9]*"}),
-    )
+    add_code_field(form)
     posted = request.POST.get(CODE_FIELD, "")
     language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
     if request.POST.get(RESEND_FIELD) or (not posted and not _pending(contact)):

@@ -41,7 +41,7 @@ from .counts import units_left, units_left_many
 from .models import Festival
 from .presentation import item_views
 from .selectors import item_card, sales_for_channel
-from .shortcheckout import claim_for
+from .shortcheckout import ALREADY_ORDERED, claim_for
 
 _QUANTITY = re.compile(r"[0-9]{1,3}", re.ASCII)
 _ITEMS = re.compile(r"[0-9]{1,10}(?:,[0-9]{1,10}){0,29}", re.ASCII)
@@ -232,6 +232,37 @@ def short_checkout(request, token: str | None = None):
             response["Retry-After"] = str(held.retry_after)
         return response
 
-    page = OnePage(request, basket, template_name="flashsales/checkout.html",
-                   context={"reservation": reservation, "minutes_left": minutes_left}, before_placing=verify)
+    context = {"reservation": reservation, "minutes_left": minutes_left}
+    if not request.user.is_authenticated:
+        # The code field from the start, with the button its script shows to ask for the code.
+        context["code_url"] = reverse("flashsales:checkout-code", kwargs={"token": str(reservation.token)})
+    page = OnePage(request, basket, template_name="flashsales/checkout.html", context=context,
+                   before_placing=verify, form_ready=_with_code_field)
     return page.post() if request.method == "POST" else page.get()
+
+
+def _with_code_field(form):
+    if "email" in form.fields:  # a guest's (``guard`` gives a POST's its own notice)
+        verification.add_code_field(form)
+        form.verification = verification.CODE_ASK
+
+
+@require_POST
+def send_code(request, token: str):
+    """The guest's e-mail code, asked for from the short checkout's page (JSON, its script).
+
+    Only for a claim this shopper holds and can still order: the button is no way to send
+    e-mails to anyone. The code's own limits apply (``verification.code_send``).
+    """
+    found = claim_for(token=token, basket=request.basket, session=request.session)
+    if found.placed_order_id is not None:
+        return _answer(request, code="claim", message=ALREADY_ORDERED, status=410)
+    if found.message is not None:
+        return _answer(request, code="claim", message=found.message, status=found.status)
+    result = verification.code_for_page(request=request)
+    response = JsonResponse({"status": "sent" if result.ok else "refused", "message": str(result.message)},
+                            status=200 if result.ok else result.status)
+    if result.retry_after:
+        response["Retry-After"] = str(result.retry_after)
+    add_never_cache_headers(response)
+    return response

@@ -325,3 +325,110 @@ def test_the_one_page_checkout_does_not_skip_the_code(client, shop):
     verified(client, "bob@example.com")  # as the short checkout's code does
     assert client.post(ONE_PAGE.format(code="ng"), fields).status_code == 302
     assert Order.objects.get().guest_email == "bob@example.com"
+
+
+# The code asked for from the page (its script's button): the shopper stays on the page -----
+
+
+def code_url(url):
+    return f"{url}code/"
+
+
+def test_the_guests_page_has_the_code_field_and_its_button_from_the_start(client, shop):
+    claimed = client.post(f"/ng/flash-sales/items/{shop.pk}/claim/", {"quantity": "1"})
+
+    page = client.get(claimed["Location"]).content.decode()
+
+    assert 'name="code"' in page and 'autocomplete="one-time-code"' in page
+    assert f'data-code-url="{code_url(claimed["Location"])}" hidden' in page  # shown by its script
+    assert "contact-code" in page and "ask for it, then enter it below" in page
+    assert not mail.outbox  # nothing sent before the shopper asks
+
+
+def test_the_button_sends_the_code_and_one_post_with_it_places_the_order(client, shop):
+    url, fields = won(client, shop)
+
+    sent = client.post(code_url(url), {"email": " Ada@Example.com "}, HTTP_ACCEPT="application/json")
+
+    assert sent.status_code == 200, sent.content
+    assert sent.json() == {"status": "sent", "message": verification.CODE_SENT % {"contact": "a…@example.com"}}
+    assert sent["Cache-Control"].startswith("max-age=0")
+    assert [m.to for m in mail.outbox] == [[ADA]] and nothing_placed()
+
+    placed = client.post(url, {**fields, "code": code_sent_to(ADA)})
+
+    assert placed.status_code == 302 and placed["Location"] == "/ng/checkout/thank-you/"
+    assert Order.objects.get().guest_email == ADA
+    assert len(mail.outbox) == 1  # the order's POST sent no second code
+
+
+def test_the_buttons_code_keeps_the_codes_limits(client, shop, clock):
+    url, _fields = won(client, shop)
+    assert client.post(code_url(url), {"email": ADA}).status_code == 200
+
+    too_soon = client.post(code_url(url), {"email": ADA})
+
+    assert too_soon.status_code == 429 and int(too_soon["Retry-After"]) == verification.RESEND_SECONDS
+    assert too_soon.json()["message"] == "Please wait 30 seconds before asking for another code."
+    for _ in range(4):
+        clock.now += verification.RESEND_SECONDS
+        assert client.post(code_url(url), {"email": ADA}).status_code == 200
+    clock.now += verification.RESEND_SECONDS
+    assert client.post(code_url(url), {"email": ADA}).status_code == 429
+    assert len(mail.outbox) == 5 and nothing_placed()
+
+
+@pytest.mark.parametrize("email", ["", "not-an-address", "ada@", "a\x00da@example.com", "a" * 300 + "@example.com",
+                                   "аda@exаmple.com\n", "NaN"])
+def test_a_bad_address_for_the_button_is_a_translated_400_and_sends_nothing(client, shop, email):
+    url, _fields = won(client, shop)
+
+    response = client.post(code_url(url), {"email": email}, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 400
+    if "\x00" in email:  # refused before any view (``RejectNulMiddleware``), in the page's language
+        assert response.content
+    else:
+        assert response.json()["status"] == "refused" and response.json()["message"]
+    assert not mail.outbox and nothing_placed()
+
+
+def test_the_button_speaks_the_channels_language(client, official_store, channel_xof):
+    home_delivery(channel_xof)
+    pay_on_delivery(channel_xof)
+    listing = factories.listing(factories.product("Redmi 13C"), official_store, channel_xof, "90000", stock=5)
+    item = make_item(make_sale(seller=official_store, channels=[channel_xof]), listing, price="70000", units=3)
+    claimed = client.post(f"/ci/flash-sales/items/{item.pk}/claim/", {"quantity": "1"})
+
+    bad = client.post(code_url(claimed["Location"]), {"email": "pas une adresse"})
+
+    assert bad.status_code == 400
+    assert bad.json()["message"] == "Saisissez une adresse de courriel valide."  # Django's own French
+
+
+def test_the_button_sends_codes_only_for_a_claim_this_shopper_holds(client, shop):
+    url, _fields = won(client, shop)
+    stranger = Client()
+
+    assert stranger.post(code_url(url), {"email": ADA}).status_code == 404  # another's claim
+    assert client.post("/ng/flash-sales/checkout/not-a-token/code/", {"email": ADA}).status_code == 404
+    assert client.get(code_url(url)).status_code == 405
+    assert not mail.outbox
+
+
+def test_the_button_after_the_order_or_for_a_signed_in_shopper_sends_nothing(client, shop):
+    url, fields = won(client, shop)
+    verified(client, ADA)
+    assert client.post(url, fields).status_code == 302
+
+    assert client.post(code_url(url), {"email": ADA}).status_code == 410
+
+    shopper = get_user_model().objects.create_user("fan@example.com", "fan@example.com", "pw-Strong-1")
+    signed_in = Client()
+    signed_in.force_login(shopper)
+    claimed = signed_in.post(f"/ng/flash-sales/items/{shop.pk}/claim/", {"quantity": "1"})
+    page = signed_in.get(claimed["Location"]).content.decode()
+    assert 'name="code"' not in page and "data-code-url" not in page
+    refused = signed_in.post(code_url(claimed["Location"]), {"email": "fan@example.com"})
+    assert refused.status_code == 400 and refused.json()["message"] == str(verification.NO_CODE_NEEDED)
+    assert not mail.outbox

@@ -132,3 +132,73 @@ def test_the_last_units_and_regular_stock_ordered_at_once_are_never_oversold(
     sold = Line.objects.filter(stockrecord=listing).aggregate(n=Sum("quantity"))["n"]
     assert sold == listing.num_allocated == listing.num_in_stock == 8
     assert SaleItem.objects.get(pk=item.pk).units_held == 0
+
+
+def test_orders_of_held_units_do_not_wait_for_each_other_but_a_rule_still_waits_for_them(
+    postgres, claims_path, hot_item, channel_ngn, monkeypatch
+):
+    """A hot item's orders take units held for the sale already: the listing's row is locked
+    FOR SHARE, so a second order is placed while the first is still inside its transaction
+    (the old NO KEY UPDATE made every order of the item wait for the one before, for the
+    whole of its creation: ten orders a second at most). A lock that changes the row (an
+    exclusive rule being created, FOR UPDATE) still has to wait for the open order."""
+    from django.db import OperationalError, transaction
+
+    from marketplace.order import services
+
+    home_delivery(channel_ngn)
+    pay_on_delivery(channel_ngn)
+    first, second = won_claim(hot_item, 1), won_claim(hot_item, 2)
+    inside, go_on = threading.Event(), threading.Event()
+    reload_listings = services._reload_listings
+
+    def pause_the_first(lines):
+        # Called inside the order transaction, after the listings were locked.
+        if threading.current_thread().name == "first":
+            inside.set()
+            assert go_on.wait(60)
+        return reload_listings(lines)
+
+    monkeypatch.setattr(services, "_reload_listings", pause_the_first)
+    answers = {}
+
+    def order(name, claim):
+        client, url, fields = claim
+        try:
+            answers[name] = tab_of(client).post(url, fields).status_code
+        finally:
+            connections.close_all()
+
+    def rule_lock():
+        try:
+            with transaction.atomic():
+                StockRecord.objects.select_for_update(nowait=True).filter(pk=hot_item.listing_id).first()
+            answers["rule"] = "locked"
+        except OperationalError:
+            answers["rule"] = "had to wait"
+        finally:
+            connections.close_all()
+
+    threads = {"first": threading.Thread(target=order, args=("first", first), name="first")}
+    threads["first"].start()
+    try:
+        assert inside.wait(60), "the first order never reached its transaction"
+        threads["second"] = threading.Thread(target=order, args=("second", second), name="second")
+        threads["rule"] = threading.Thread(target=rule_lock, name="rule")
+        threads["second"].start()
+        threads["second"].join(timeout=30)
+        threads["rule"].start()
+        threads["rule"].join(timeout=30)
+        second_done_while_first_open = not threads["second"].is_alive()
+    finally:
+        go_on.set()
+        for thread in threads.values():
+            thread.join(timeout=60)
+
+    assert second_done_while_first_open, "the second order waited for the first one's transaction"
+    assert answers == {"first": 302, "second": 302, "rule": "had to wait"}, answers
+    assert Order.objects.count() == 2
+    hot_item.refresh_from_db()
+    assert hot_item.units_held == hot_item.units - 2
+    listing = StockRecord.objects.get(pk=hot_item.listing_id)
+    assert listing.num_allocated == hot_item.units  # the two orders' units and the rest still held
