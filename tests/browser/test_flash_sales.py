@@ -80,3 +80,38 @@ def test_sold_out_shows_without_a_reload(live_server, page, storefront_products,
     expect(sold_out).to_be_visible()
     assert page.evaluate("() => window.__same_page") is True  # no reload
     assert page.locator(f'[data-flash-item="{item.pk}"] [data-flash-buy]').is_hidden()
+
+
+def test_a_guest_wins_asks_for_the_code_on_the_page_and_places_the_order_in_one_post(
+        live_server, page, storefront_products, launch_channels, database_claims, mailoutbox):
+    """Buy now, then the one page: the "E-mail me a code" button (its script, no page
+    change), the code from the e-mail, one "Place order"."""
+    from tests.checkout.builders import home_delivery, pay_on_delivery
+
+    channel = launch_channels["ke"]
+    home_delivery(channel)
+    pay_on_delivery(channel)
+    item = _sale(storefront_products, channel, units=2)
+    page.goto(f"{live_server.url}/ke/flash-sales/")
+    page.locator(f'[data-flash-item="{item.pk}"] [data-flash-buy] button').click()
+    page.wait_for_url(re.compile(r"/ke/flash-sales/checkout/[0-9a-f-]{36}/$"))
+    form = page.locator("form.one-page-checkout")
+    form.locator('[name="email"]').fill("wanjiru@example.com")
+    form.locator('[name="first_name"]').fill("Wanjiru")
+    form.locator('[name="last_name"]').fill("Kamau")
+    form.locator('[name="line1"]').fill("Sarit Centre, Westlands")
+    form.locator('[name="line4"]').fill("Nairobi")
+    form.locator('[name="phone_number"]').fill("+254712345678")
+    address = page.url
+
+    form.get_by_role("button", name="E-mail me a code").click()
+
+    expect(form.locator("[data-code-status]")).to_contain_text("We sent a 6-digit code to w…@example.com")
+    assert page.url == address  # still on the page, what was typed kept
+    assert form.locator('[name="line1"]').input_value() == "Sarit Centre, Westlands"
+    code = re.search(r"\b([0-9]{6})\b", mailoutbox[-1].body).group(1)
+    form.locator('[name="code"]').fill(code)
+    form.get_by_role("button", name="Place order").click()
+    page.wait_for_url(re.compile(r"/ke/checkout/thank-you/$"))
+    assert len(mailoutbox) == 2  # the code, then the order's confirmation: no second code
+    assert not page.js_errors, page.js_errors
