@@ -376,7 +376,9 @@ async def check_out(session, timings, code, shop, n, url):
     # POST); the shopper stays on the page.
     await request(session, timings, "e-mail code (the page's button)", "POST", f"{url}code/",
                   data={"email": email}, json=True, expect=200)
+    waited = time.perf_counter()
     code = await INBOX.wait_for(email)
+    timings.add("the code e-mail arrives (the worker)", time.perf_counter() - waited, 200 if code else 0)
     if code is None:
         raise RuntimeError("no code e-mailed")
     await request(session, timings, "place order", "POST", url, data={**fields, "code": code}, expect=302)
