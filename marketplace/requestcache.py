@@ -29,8 +29,9 @@ from django.core.cache import caches
 _CHANNEL_IDS: dict[str, int] = {}  # channel code -> id, learnt from this process's requests
 _CODE = re.compile(r"^/([a-z]{2})/")
 _SESSION_KEY = re.compile(r"^[a-z0-9]{8,64}$")
-# Paths whose views read the checkout's cached data (delivery, payment, flat pages).
-_CHECKOUT = re.compile(r"^/[a-z]{2}/(?:[a-z]{2}/)?checkout/")
+# Paths whose views read the checkout's cached data (delivery, payment, flat pages): the
+# checkout's steps and the flash sales' one-page checkout.
+_CHECKOUT = re.compile(r"^/[a-z]{2}/(?:[a-z]{2}/)?(?:flash-sales/)?checkout/")
 
 
 def _session_cache_key(request) -> str | None:

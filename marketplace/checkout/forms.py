@@ -8,6 +8,8 @@ from oscar.apps.address.models import Country
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  (Oscar's other checkout forms)
 from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 
+from .rendering import WIDGETS
+
 
 class CityInput(forms.TextInput):
     """A free-text city with the channel's delivery cities suggested (a ``<datalist>``).
@@ -30,10 +32,11 @@ class CityInput(forms.TextInput):
 
 def delivery_cities(channel) -> list[str]:
     """Cities the channel's express delivery and pickup stations serve, for suggestions."""
-    from marketplace.delivery.selectors import delivery_options_for, pickup_stations_for
+    from marketplace.delivery.selectors import delivery_data
 
-    cities = {city for option in delivery_options_for(channel) for city in option.cities}
-    cities |= {station.city for station in pickup_stations_for(channel)}
+    options, stations = delivery_data(channel)  # one read of the shared cache, not two
+    cities = {city for option in options for city in option.cities}
+    cities |= {station.city for station in stations}
     return sorted(cities)
 
 
@@ -156,8 +159,11 @@ class OnePageCheckoutForm(ShippingAddressForm):
 
     ``methods`` are the delivery methods for the address's city, ``options`` the payment
     options (the view re-checks the chosen one against the chosen method's total). A
-    signed-in shopper is not asked for an e-mail (``guest=False``).
+    signed-in shopper is not asked for an e-mail (``guest=False``). Its widgets are written
+    in Python (``rendering.WidgetRenderer``: the same HTML as Django's widget templates).
     """
+
+    default_renderer = WIDGETS
 
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              help_text=_("Your order confirmation is sent here."))

@@ -121,11 +121,21 @@ class OnePage:
             self.form_ready(form)
         return form
 
-    def render(self, form, status: int = 200):
+    def totals(self, methods) -> list:
+        """(method, charge, total) of each delivery method: what ``order_place`` charges with it."""
+        return [(method, *order_totals(basket=self.basket, shipping_method=method)) for method in methods]
+
+    def render(self, form, status: int = 200, *, totals: list | None = None):
+        """The page; ``totals``: the form's methods' (``totals``), read now when not given."""
         basket = self.basket
-        totals = [(method, *order_totals(basket=basket, shipping_method=method)) for method in form.methods.values()]
+        if totals is None:
+            totals = self.totals(form.methods.values())
+        # Each delivery choice with its method's charge and total, matched once here
+        # (the template looped over every total for every choice).
+        by_code = {method.code: (charge, total) for method, charge, total in totals}
+        delivery = [(choice, *by_code.get(choice.data["value"], (None, None))) for choice in form["method_code"]]
         response = render(self.request, self.template_name, {
-            **self.context, "form": form, "basket": basket, "totals": totals,
+            **self.context, "form": form, "basket": basket, "totals": totals, "delivery": delivery,
             "checkout_key": _checkout_key(self.request, basket), "action": self.request.path,
         }, status=status)
         add_never_cache_headers(response)
@@ -134,11 +144,13 @@ class OnePage:
     def get(self):
         initial = default_address(self.request)
         methods = delivery_methods(self.request, self.basket, initial.get("line4", ""))
+        totals = self.totals(methods)
         options = []
         if methods:  # the options for the first method's total (the POST checks the chosen one's)
-            total = order_totals(basket=self.basket, shipping_method=methods[0])[1].incl_tax
-            options = payment_options(self.channel, method=methods[0], total=total)
-        return self.render(self.form(initial=initial, methods=methods, options=options))
+            options = payment_options(self.channel, method=methods[0], total=totals[0][2].incl_tax)
+        form = self.form(initial=initial, methods=methods, options=options)
+        # The form's methods are ``methods`` (one per code): their totals, read once.
+        return self.render(form, totals=totals if len(form.methods) == len(methods) else None)
 
     def post(self):
         request, basket, channel = self.request, self.basket, self.channel

@@ -33,6 +33,7 @@ from django.views.generic import TemplateView
 from marketplace.checkout.onepage import OnePage
 from marketplace.localisation.content import fallback_languages, translated
 from marketplace.order.models import Order
+from marketplace.pagecache import holes
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.payments.services import payment_redirect_url
 
@@ -205,6 +206,8 @@ def short_checkout(request, token: str | None = None):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     basket = request.basket
+    # The basket's token before claim_for reads its lines: the page's basket holes can be kept.
+    holes.basket_token_first(request)
     found = claim_for(token=token, basket=basket, session=request.session)
     if found.placed_order_id is not None:
         # Placed already by this session (a repeated submission, or back to the page):

@@ -79,7 +79,7 @@ _BASKET_HOLES_KEY = "pagecache:basket-holes:{digest}"
 
 def render_hole(name: str, request) -> str:
     if name in BASKET_HOLES:
-        kept = basket_holes(request)
+        kept = basket_holes(request, (name,))
         if kept is not None:
             return kept[name]
     return _render(name, request)
@@ -105,7 +105,9 @@ def _basket_holes_key(request, basket) -> str | None:
     # The page version read at the start of a cached page's request (before anything
     # of the page was read), else now.
     page_version = getattr(request, "_pagecache_version", None) or versions.page_version(channel)
-    basket_token = versions.basket_version(basket.id) if basket.id is not None else "new"
+    basket_token = "new" if basket.id is None else _token_read_first(request, basket)
+    if basket_token is None:
+        basket_token = versions.basket_version(basket.id)
     parts = (
         versions.release(), request.scheme, request.get_host(), channel.code,
         request.LANGUAGE_CODE, page_version, str(basket.id), str(basket_token),
@@ -113,21 +115,49 @@ def _basket_holes_key(request, basket) -> str | None:
     return _BASKET_HOLES_KEY.format(digest=hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest())
 
 
-def basket_holes(request) -> dict[str, str] | None:
-    """The request's basket holes, from the shared cache when they are there (``None``:
-    the page cache is off, or there is no basket here)."""
+def basket_token_first(request) -> None:
+    """For a view that reads its basket's lines before its page renders (the flash sale's
+    checkout): the basket's token read now, before the lines, so that the holes rendered
+    from them can be kept under it (``basket_holes``). Its one read of the token, earlier."""
+    basket = getattr(request, "basket", None)
+    if (basket is None or getattr(request, "channel", None) is None or not settings.PAGECACHE_ENABLED
+            or basket.id is None or getattr(basket, "_lines", None) is not None):
+        return
+    request._pagecache_basket_token = (basket.id, versions.basket_version(basket.id))
+
+
+def _token_read_first(request, basket):
+    """The basket's token read before its lines this request (``basket_token_first``), or None."""
+    known = getattr(request, "_pagecache_basket_token", None)
+    return known[1] if known is not None and known[0] == basket.id else None
+
+
+def basket_holes(request, names=BASKET_HOLES) -> dict[str, str] | None:
+    """The request's basket holes ``names`` (those its page shows), from the shared cache
+    when they are there (``None``: the page cache is off, or there is no basket here).
+    A hole no page has asked for under this version is never rendered: the entry holds
+    the holes rendered so far, and a page with another adds it."""
     basket = getattr(request, "basket", None)
     # Lines already read this request (a checkout step) may be older than the token
-    # read now: such a render is shown but never kept.
-    fresh = basket is not None and getattr(basket, "_lines", None) is None
+    # read now: such a render is shown but never kept; unless the token was read before
+    # them (``basket_token_first``) and the request is a GET: a POST may have changed the
+    # lines in memory and not in the database (an order refused and rolled back).
+    fresh = basket is not None and (
+        getattr(basket, "_lines", None) is None
+        or (request.method in ("GET", "HEAD") and _token_read_first(request, basket) is not None)
+    )
     key = _basket_holes_key(request, basket)
     if key is None:
         return None
-    rendered = cache.get(key)
-    if rendered is None:
-        rendered = {name: _render(name, request) for name in BASKET_HOLES}
-        if fresh:
-            cache.set(key, rendered, settings.PAGECACHE_TIMEOUT)
+    kept = cache.get(key) or {}
+    missing = [name for name in names if name not in kept]
+    if not missing:
+        return kept
+    # Every entry under this key is of the basket as it is at this version (or newer):
+    # the holes kept and those rendered now go together.
+    rendered = {**kept, **{name: _render(name, request) for name in missing}}
+    if fresh:
+        cache.set(key, rendered, settings.PAGECACHE_TIMEOUT)
     return rendered
 
 
@@ -178,7 +208,9 @@ def fill(content: str, request) -> str:
     def hole(match):
         name = match.group(1)
         if name not in rendered and name in BASKET_HOLES:
-            rendered.update(basket_holes(request) or {})  # both at once: one cache read
+            # Those of the page at once: one cache read.
+            shown = [other for other in BASKET_HOLES if other == name or marker(other) in content]
+            rendered.update(basket_holes(request, shown) or {})
         if name not in rendered:
             rendered[name] = render_hole(name, request) if name in HOLES else ""
         return rendered[name]

@@ -155,6 +155,56 @@ def test_a_guest_fills_one_page_and_one_post_places_the_order(client, shop):
     assert order.number in client.get("/ng/checkout/thank-you/").content.decode()
 
 
+def test_the_pages_basket_holes_are_kept_and_a_change_to_the_basket_shows_next(client, shop, monkeypatch):
+    """The basket's token is read before the claim reads the lines: the header's basket,
+    rendered for the page, is kept for its next render (the code's page) until the basket changes."""
+    from django.core.cache import cache
+
+    from marketplace.basket.models import Line
+    from marketplace.pagecache import holes
+
+    rendered = []
+    real = holes._render
+    monkeypatch.setattr(holes, "_render", lambda name, request: (
+        name in holes.BASKET_HOLES and rendered.append(name)) or real(name, request))
+    claim(client, shop)
+    cache.clear()  # what the claim's answer kept
+
+    page = client.get(checkout_url())
+    assert page.status_code == 200 and rendered == ["mini_basket"]  # the page's one, kept
+    rendered.clear()
+    sent = client.post(checkout_url(), guest_fields(page))  # the code's page: the kept holes
+    assert sent.status_code == 200 and "Enter it below" in sent.content.decode() and rendered == []
+    assert '<span class="count">1 item</span>' in sent.content.decode()
+
+    line = Line.objects.get()
+    line.quantity = 2
+    line.save()
+    again = client.get(checkout_url())
+    assert "mini_basket" in rendered and '<span class="count">2 items</span>' in again.content.decode()
+
+
+def test_a_posts_page_never_keeps_its_basket_holes(client, shop, monkeypatch):
+    """A POST may have changed the lines in memory and not in the database: shown, not kept."""
+    from django.core.cache import cache
+
+    from marketplace.pagecache import holes
+
+    rendered = []
+    real = holes._render
+    monkeypatch.setattr(holes, "_render", lambda name, request: (
+        name in holes.BASKET_HOLES and rendered.append(name)) or real(name, request))
+    claim(client, shop)
+    page = client.get(checkout_url())
+    cache.clear()
+    rendered.clear()
+
+    assert client.post(checkout_url(), guest_fields(page, line1="")).status_code == 400
+    assert rendered == ["mini_basket"]  # the one hole the page shows
+    assert client.get(checkout_url()).status_code == 200
+    assert rendered == ["mini_basket", "mini_basket"]  # rendered again: not kept
+
+
 def test_the_tokenless_url_shows_the_shoppers_current_claim(client, shop):
     claim(client, shop)
 

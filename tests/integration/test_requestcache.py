@@ -84,6 +84,9 @@ def test_the_checkout_keys_of_a_known_channel_are_named(channel_ngn):
     assert f"delivery:data:v1:{channel_ngn.pk}" in keys
     assert f"payments:options:v1:{channel_ngn.pk}" in keys
     assert any(key.endswith("abcdefgh12345678") for key in keys)
+    # The flash sale's one-page checkout reads them too.
+    flash = requestcache.shared_keys(factory.get("/ng/flash-sales/checkout/0b4b6f8e-3c2a-4d5e-9f10-123456789abc/"))
+    assert f"delivery:data:v1:{channel_ngn.pk}" in flash and f"payments:options:v1:{channel_ngn.pk}" in flash
     # A product page needs no checkout data; a cookie that is no session key is not looked up.
     request = factory.get("/ng/catalogue/x_1/")
     request.COOKIES["sessionid"] = "../bad key"

@@ -55,6 +55,18 @@ def test_the_basket_holes_are_rendered_once_for_every_page(shop, shopper, hole_r
     assert "mini_basket" not in hole_renders and "nav_basket" not in hole_renders
 
 
+def test_a_basket_hole_no_page_shows_is_never_rendered(shop, shopper, hole_renders):  # noqa: F811
+    from django.core.cache import cache
+
+    cache.clear()
+    hole_renders.clear()
+
+    assert TOTAL in html(shopper, shop.category_url("ng"))
+    assert TOTAL in html(shopper, shop.product_url("ng"))
+
+    assert hole_renders.count("mini_basket") == 1 and "nav_basket" not in hole_renders
+
+
 def _add_the_phone_again(shop, shopper):  # noqa: F811
     assert shopper.post(f"/ng/basket/add/{shop.phone.pk}/", {"quantity": 1}).status_code == 302
     shopper.get(shop.category_url("ng"))  # the message, shown once
