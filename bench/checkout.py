@@ -644,11 +644,22 @@ def check_database(run: Run, shop):
         run.facts.append(f"{len(run.listings)} listings: allocated = units ordered ≤ stock")
 
 
+def clear_queue(redis_url) -> None:
+    """The Celery queue emptied: its list of each priority step (kombu on Redis)."""
+    client = redis.Redis.from_url(redis_url)
+    names = [name for name in client.scan_iter(match=f"{CELERY_QUEUE}*") if client.type(name) == b"list"]
+    if names:
+        client.delete(*names)
+
+
 def queued_confirmations(redis_url) -> Counter:
     """Confirmation tasks waiting in the Celery queue, by order id (no worker runs here)."""
     client = redis.Redis.from_url(redis_url)
     queued = Counter()
-    for message in client.lrange(CELERY_QUEUE, 0, -1):
+    # One list per priority step (kombu on Redis): "celery", "celery\x06\x166" (the default's), …
+    messages = [m for name in client.scan_iter(match=f"{CELERY_QUEUE}*") if client.type(name) == b"list"
+                for m in client.lrange(name, 0, -1)]
+    for message in messages:
         headers = json.loads(message).get("headers", {})
         if headers.get("task") == CONFIRMATION_TASK:
             queued[headers.get("argsrepr", "")] += 1
@@ -774,7 +785,7 @@ def main():
     say(f"Recreating {urlsplit(args.database_url).path.lstrip('/')} and seeding the demo…")
     recreate_database(args.database_url)
     clear_cache(args.redis_url, CACHE_PREFIX)
-    redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
+    clear_queue(args.redis_url)
     manage(env, "migrate", "--noinput")
     # Hashed static files, as a deploy serves them (the manifest storage needs them collected).
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -820,7 +831,7 @@ def main():
         for run in runs[1:]:
             check_database(run, shop)
     confirmations = check_confirmations(args.redis_url)
-    redis.Redis.from_url(args.redis_url).delete(CELERY_QUEUE)
+    clear_queue(args.redis_url)
     oscar_runs = run_oscar(plain, args) if plain is not None else []
     print_report([(walk, runs[1:]) for walk, runs in walk_runs], args, shop, confirmations, queries)
     for _walk, runs in walk_runs:

@@ -15,7 +15,9 @@ def sweep_reservations() -> int:
 
 
 # SMTP and socket errors are OSErrors: retried with backoff (a code is valid for ten minutes).
-@shared_task(name="flashsales.send_contact_code", autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+# The shopper waits on the page for it: ahead of every other task (settings: priorities).
+@shared_task(name="flashsales.send_contact_code", autoretry_for=(OSError,), retry_backoff=True, max_retries=3,
+             priority=0)
 def send_contact_code(email: str, code: str, language: str) -> None:
     """E-mail a guest the one-time code that verifies their address (``verification``).
 

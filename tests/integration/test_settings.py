@@ -254,3 +254,40 @@ def test_the_file_mail_backend_writes_where_the_environment_says(tmp_path):
     assert out.returncode == 0, out.stderr
     written = list(mail_dir.iterdir())
     assert len(written) == 1 and "123456" in written[0].read_text()
+
+
+def test_a_guests_code_e_mail_is_taken_before_a_backlog_of_other_tasks(settings):
+    """On Redis, a worker takes the flash sale's e-mail code (priority 0) before the order
+    confirmations queued ahead of it (the default priority): in a sale's rush the code came a
+    second or more late behind them, with the shopper waiting on the page."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    import uuid
+
+    import redis
+
+    from marketplace.celery import app
+    from marketplace.flashsales.tasks import send_contact_code
+    from marketplace.order.tasks import send_order_confirmation
+
+    queue = f"test-priority-{uuid.uuid4().hex}"
+    app.conf.task_always_eager = False
+    try:
+        for order_id in range(3):
+            send_order_confirmation.apply_async((order_id, "en"), queue=queue)
+        send_contact_code.apply_async(("ada@example.com", "123456", "en"), queue=queue)
+        with app.connection_for_read() as connection:
+            waiting = connection.SimpleQueue(queue)
+            taken = []
+            for _ in range(4):
+                message = waiting.get(timeout=5)
+                taken.append(message.headers["task"])
+                message.ack()
+            waiting.close()
+    finally:
+        app.conf.task_always_eager = True
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        for name in client.scan_iter(match=f"*{queue}*"):
+            client.delete(name)
+
+    assert taken == ["flashsales.send_contact_code", *[send_order_confirmation.name] * 3]
