@@ -217,6 +217,40 @@ async def drained(redis_url, timeout: float = 300) -> float | None:
     return None
 
 
+def cpu_seconds() -> Counter:
+    """CPU time used so far by the processes of the sale, by kind (Linux ``/proc``).
+
+    Each process's own time and its reaped children's (a PostgreSQL backend that ended is in
+    the postmaster's); the phases' figures are differences, so what ran before cancels out.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    used = Counter()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as file:
+                stat = file.read()
+            with open(f"/proc/{pid}/cmdline", "rb") as file:
+                command = file.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state): utime is field 14
+        if int(pid) == os.getpid():
+            kind = "the crowd (this process)"
+        elif "gunicorn" in command:
+            kind = "gunicorn (web)"
+        elif "celery" in command:
+            kind = "celery worker"
+        elif name.startswith("postgres"):
+            kind = "postgres"
+        elif name.startswith("redis"):
+            kind = "redis"
+        else:
+            continue
+        used[kind] += sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
+    return used
+
+
 def setup_django(env):
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -466,11 +500,13 @@ async def run_scenario(name, port, shops, args, starts_at):
         for n in range(args.shoppers)}
     load, cpu = [os.getloadavg()[0]], []
     cpu_since = [time.process_time()]
+    used = [cpu_seconds()]  # every process's CPU by kind, before phase 1 and after each phase
 
     def phase_done():
         load.append(os.getloadavg()[0])
         cpu.append(time.process_time() - cpu_since[0])
         cpu_since[0] = time.process_time()
+        used.append(cpu_seconds())
 
     countdown_failed, countdown_seconds = await open_pages(sessions, "page, countdown", args.concurrency, timings)
     phase_done()
@@ -486,6 +522,7 @@ async def run_scenario(name, port, shops, args, starts_at):
     outcome, order_seconds = await order_crowd(winners, shops, min(args.concurrency, 64), timings)
     phase_done()
     drain_seconds = await drained(args.redis_url)
+    used.append(cpu_seconds())
     await connector.close()
     placed = outcome.get("placed", 0)
     fivexx = sum(v for k, v in timings.statuses.items() if isinstance(k, int) and k >= 500)
@@ -516,6 +553,20 @@ async def run_scenario(name, port, shops, args, starts_at):
     print(f"- 5xx: **{fivexx}**, 429: {timings.statuses.get(429, 0)}; load average (1 min) before phase 1 and "
           f"after each phase: {', '.join(f'{x:.1f}' for x in load)}; the crowd's own CPU per phase (this "
           f"process, on the same cores): {', '.join(f'{x:.1f}' for x in cpu)} s")
+    kinds = sorted(set().union(*used), key=lambda kind: -(used[-1][kind] - used[0][kind]))
+    print("\nCPU seconds by process per phase (Linux /proc, every process of the kind on this machine; "
+          "two cores give 2 s a second):\n")
+    print("| phase | wall s | " + " | ".join(kinds) + " |\n|---|---|" + "---|" * len(kinds))
+    walls = [countdown_seconds, reload_seconds, claim_seconds, order_seconds, drain_seconds or 0]
+    names = ["1 countdown", "2 reload (and the idle wait for the start)", "3 Buy now", "4 check out",
+             "the worker's queue after"]
+    for n, (phase, wall) in enumerate(zip(names, walls, strict=True)):
+        print(f"| {phase} | {wall:.1f} | " + " | ".join(f"{used[n + 1][k] - used[n][k]:.1f}" for k in kinds) + " |")
+    if placed:
+        per_order = {k: (used[4][k] - used[3][k] + used[5][k] - used[4][k]) / placed * 1000 for k in kinds}
+        print("\nCPU per placed order, phase 4 and the worker's queue after it: "
+              + ", ".join(f"{k} {ms:.0f} ms" for k, ms in per_order.items())
+              + f"; in all {sum(per_order.values()):.0f} ms")
     print("\n| step | n | p50 ms | p95 ms |\n|---|---|---|---|")
     for step, values in timings.steps.items():
         print(f"| {step} | {len(values)} | {percentile_ms(values, 50)} | {percentile_ms(values, 95)} |")
