@@ -4,8 +4,8 @@ as production serves it, each figure printed next to its goal.
 
 Serves the configured database (``.env``; ``make audit`` seeds the demo first) with
 gunicorn, ``DEBUG`` off, static files collected, hashed and compressed by WhiteNoise,
-pages compressed. For home, category, product, store, basket and the first checkout
-step in ``/ng/``, ``/eg/`` and ``/ci/`` it runs Lighthouse (``bench/node_modules``, npm
+pages compressed. For home, category, product, store, basket and the one-page checkout
+the basket leads to in ``/ng/``, ``/eg/`` and ``/ci/`` it runs Lighthouse (``bench/node_modules``, npm
 ``lighthouse``, mobile emulation and throttling, Debian's chromium) and axe-core in
 headless Chromium, and measures bytes transferred on a first and a repeat visit
 (Resource Timing, same browser profile). Prints a markdown table; progress on stderr;
@@ -170,7 +170,8 @@ def main():
             urls = page_list(base, code)
             cookie = basket_cookie(base, urls["product"])
             urls["basket"] = f"{base}/{code}/basket/"
-            urls["checkout"] = f"{base}/{code}/checkout/"
+            # The checkout the basket leads to: the one-page checkout (``checkout:one-page``).
+            urls["checkout"] = f"{base}/{code}/checkout/now/"
             for name in PAGES:
                 with_basket = name in ("basket", "checkout")
                 say(f"{code} {name}: {urls[name]}")
