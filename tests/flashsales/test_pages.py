@@ -99,6 +99,26 @@ def test_claims_in_french_say_so_in_french(client, official_store, channel_xof):
     assert "pas encore commencé" in response.json()["message"]
 
 
+@pytest.mark.parametrize("code", ["ci", "ma", "eg", "ke"])
+def test_buy_now_as_the_page_posts_it_is_granted_in_every_language(client, official_store, launch_channels, code):
+    """The form's hidden price is the sale's, written as the claim reads it (never "75000,00"
+    in French or with Arabic digits): the button a shopper presses claims, in every channel."""
+    import re
+
+    channel = launch_channels[code]
+    listing = factories.listing(factories.product("Redmi 13C"), official_store, channel, "90000", stock=5)
+    item = make_item(make_sale(seller=official_store, channels=[channel]), listing, price="75000", units=5)
+    page = client.get(f"/{code}/flash-sales/").content.decode()
+    form = page[page.index(f"/flash-sales/items/{item.pk}/claim/"):]
+    price = re.search(r'name="price" value="([^"]*)"', form).group(1)
+    assert price == "75000.00"
+
+    response = client.post(f"/{code}/flash-sales/items/{item.pk}/claim/", {"quantity": "1", "price": price})
+
+    assert response.status_code == 302, response.content.decode()[-800:]
+    assert Reservation.objects.filter(item=item).count() == 1
+
+
 def test_status_poll_says_sold_out_without_postgres_on_the_redis_path(client, settings, live_sale, hot_listing,
                                                                        django_assert_num_queries):
     if not settings.REDIS_URL:
