@@ -178,3 +178,25 @@ def test_the_confirmation_shows_the_plan_line(client, phone_ng, plan_ng):
     content = client.get("/ng/checkout/thank-you/").content.decode()
 
     assert "1-year extended warranty for Redmi Note 13" in content
+
+
+@pytest.mark.parametrize("code", ["ci", "eg", "ma"])
+def test_the_plans_button_adds_in_french_and_arabic_channels(client, official_store, launch_channels, phones, code):
+    """The button's hidden price is written as the add reads it (not "16125,00" in French):
+    the press adds the product with its plan in every channel's language."""
+    from marketplace.stores.models import ProductBrand
+
+    channel = launch_channels[code]
+    product = factories.product("Redmi Note 13", category=phones)
+    ProductBrand.objects.create(product=product, brand=official_store.brand)
+    listing = factories.listing(product, official_store, channel, "150000", stock=10)
+    covering = plan(channel, categories=[phones])
+    content = client.get(product_url(listing, code)).content.decode()
+    price = offered(content)[str(covering.pk)]
+    assert re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", price), price  # no "16125,00", no Arabic digits
+
+    response = client.post(f"/{code}/warranty/add/{product.pk}/", {"quantity": "1", "plan": covering.pk,
+                                                                  "price": price})
+
+    assert response.status_code == 302, response.content.decode()[-600:]
+    assert BasketWarranty.objects.filter(plan=covering).count() == 1
