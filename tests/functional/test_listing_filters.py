@@ -88,3 +88,21 @@ def test_the_choices_name_the_sellers_and_brands_selling_here(client, listing):
     assert '<option value="tecno">Tecno</option>' in html
     assert '<option value="xiaomi">Xiaomi</option>' in html
     assert '<option value="lagos-gadgets-hub">Lagos Gadgets Hub</option>' in html
+
+
+@pytest.mark.parametrize("code", ["eg", "ci", "ma"])
+def test_the_price_fields_keep_what_was_asked_in_every_language(launch_channels, settings, client, code):
+    """A number field's value is a plain number ("1000.50", never "1000,50", which a browser's
+    number input drops as invalid, leaving the field empty after filtering)."""
+    settings.PAGECACHE_ENABLED = False
+    channel = launch_channels[code]
+    store = factories.official_store("Xiaomi", channels=[channel])
+    phones = factories.category("Phones")
+    factories.listing(factories.product("Redmi Note 13", category=phones), store, channel, "100000", stock=5)
+
+    html = client.get(f"/{code}/catalogue/category/{phones.slug}_{phones.pk}/?min_price=1000.5&max_price=200000"
+                      ).content.decode()
+
+    values = dict(re.findall(r'name="(min_price|max_price)"[^>]*value="([^"]*)"', html))
+    assert values and all(re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", value) for value in values.values()), values
+    assert values["max_price"].startswith("200000")
