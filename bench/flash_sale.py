@@ -69,7 +69,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import redis
-from serving import HOST, ROOT, gunicorn, manage, positive_int, recreate_database, say
+from serving import HOST, ROOT, gunicorn, manage, positive_int, recreate_database, say, stop
 from yarl import URL
 
 WORK_DIR = ROOT / "var" / "bench-flash"
@@ -191,12 +191,7 @@ def celery_worker(env, log_path):
         try:
             yield worker
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            stop(worker, timeout=30)
 
 
 def queue_length(redis_url) -> int:

@@ -107,12 +107,17 @@ def gunicorn(workers, env, log_path, command=project_gunicorn, cwd=ROOT):
             wait_until_up(server, port, log_path)
             yield port
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server, timeout=15)
+
+
+def stop(process, timeout: float) -> None:
+    """Ask a server process to stop; kill it if it has not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_until_up(server, port, log_path, timeout=120):  # a loaded 2-core machine starts slowly
