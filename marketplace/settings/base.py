@@ -200,8 +200,8 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-# What a shopper is waiting for (a flash sale's e-mail code, ``priority=0`` on its task) is
-# taken before everything else (order confirmations, analytics), which a sale's rush piles up:
+# What a shopper is waiting for (a flash sale's e-mail code, queued at priority 0:
+# ``flashsales.tasks.contact_code_queue``) is taken before everything else (order confirmations, analytics), which a sale's rush piles up:
 # behind a backlog of confirmations a code came a second or more late. On Redis, kombu keeps
 # one list per priority step (0, 3, 6, 9) and a worker takes from the lowest first; every
 # worker started as the README says consumes them all (no other queue to name).
