@@ -51,6 +51,7 @@ from serving import (
     HOST,
     ROOT,
     cache_prefix,
+    celery_lists,
     database_url,
     gunicorn,
     manage,
@@ -647,7 +648,7 @@ def check_database(run: Run, shop):
 def clear_queue(redis_url) -> None:
     """The Celery queue emptied: its list of each priority step (kombu on Redis)."""
     client = redis.Redis.from_url(redis_url)
-    names = [name for name in client.scan_iter(match=f"{CELERY_QUEUE}*") if client.type(name) == b"list"]
+    names = celery_lists(client, CELERY_QUEUE)
     if names:
         client.delete(*names)
 
@@ -656,9 +657,7 @@ def queued_confirmations(redis_url) -> Counter:
     """Confirmation tasks waiting in the Celery queue, by order id (no worker runs here)."""
     client = redis.Redis.from_url(redis_url)
     queued = Counter()
-    # One list per priority step (kombu on Redis): "celery", "celery\x06\x166" (the default's), …
-    messages = [m for name in client.scan_iter(match=f"{CELERY_QUEUE}*") if client.type(name) == b"list"
-                for m in client.lrange(name, 0, -1)]
+    messages = [m for name in celery_lists(client, CELERY_QUEUE) for m in client.lrange(name, 0, -1)]
     for message in messages:
         headers = json.loads(message).get("headers", {})
         if headers.get("task") == CONFIRMATION_TASK:

@@ -69,7 +69,17 @@ from urllib.parse import urlencode
 
 import aiohttp
 import redis
-from serving import HOST, ROOT, gunicorn, manage, positive_int, recreate_database, say, stop
+from serving import (
+    HOST,
+    ROOT,
+    celery_lists,
+    gunicorn,
+    manage,
+    positive_int,
+    recreate_database,
+    say,
+    stop,
+)
 from yarl import URL
 
 WORK_DIR = ROOT / "var" / "bench-flash"
@@ -197,9 +207,7 @@ def celery_worker(env, log_path):
 def queue_length(redis_url) -> int:
     """Tasks waiting in the Celery queue or taken and not yet done (acks late)."""
     client = redis.Redis.from_url(redis_url)
-    # kombu's list per priority step ("celery" is step 0, the code e-mails; "celery\x06\x166" the rest).
-    lists = [name for name in client.scan_iter(match="celery*") if client.type(name) == b"list"]
-    return sum(client.llen(name) for name in lists) + client.hlen("unacked")
+    return sum(client.llen(name) for name in celery_lists(client)) + client.hlen("unacked")
 
 
 async def drained(redis_url, timeout: float = 300) -> float | None:

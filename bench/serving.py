@@ -110,6 +110,12 @@ def gunicorn(workers, env, log_path, command=project_gunicorn, cwd=ROOT):
             stop(server, timeout=15)
 
 
+def celery_lists(client, queue: str = "celery") -> list:
+    """The Redis lists of a Celery queue: kombu keeps one per priority step ("celery" is step
+    0, "celery\x06\x166" step 6, the project's default)."""
+    return [name for name in client.scan_iter(match=f"{queue}*") if client.type(name) == b"list"]
+
+
 def stop(process, timeout: float) -> None:
     """Ask a server process to stop; kill it if it has not within ``timeout`` seconds."""
     process.terminate()

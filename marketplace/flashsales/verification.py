@@ -246,6 +246,11 @@ class ContactForm(forms.Form):
         return normalise_email(self.cleaned_data["email"])
 
 
+def _language(request) -> str:
+    """The code's e-mail goes out in the page's language."""
+    return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+
+
 def code_for_page(*, request) -> Result:
     """A code for the e-mail the page's field holds, asked for without leaving the page.
 
@@ -261,8 +266,7 @@ def code_for_page(*, request) -> Result:
     contact = form.cleaned_data["email"]
     if is_verified(request.session, contact):
         return Result(True, str(ALREADY_VERIFIED))
-    language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
-    return code_send(contact=contact, language=language)
+    return code_send(contact=contact, language=_language(request))
 
 
 def guard(*, request, form) -> Result:
@@ -279,7 +283,7 @@ def guard(*, request, form) -> Result:
         return Result(True)
     add_code_field(form)
     posted = request.POST.get(CODE_FIELD, "")
-    language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+    language = _language(request)
     if request.POST.get(RESEND_FIELD) or (not posted and not _pending(contact)):
         result = code_send(contact=contact, language=language)
     elif not posted:

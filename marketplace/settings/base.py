@@ -200,9 +200,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-# What a shopper is waiting for (a flash sale's e-mail code, queued at priority 0:
-# ``flashsales.tasks.contact_code_queue``) is taken before everything else (order confirmations, analytics), which a sale's rush piles up:
-# behind a backlog of confirmations a code came a second or more late. On Redis, kombu keeps
+# What a shopper is waiting for (a flash sale's e-mail code, queued at priority 0 by
+# ``flashsales.tasks.contact_code_queue``) is taken before everything else (order
+# confirmations, analytics), which a sale's rush piles up: behind a backlog of
+# confirmations a code came a second or more late. On Redis, kombu keeps
 # one list per priority step (0, 3, 6, 9) and a worker takes from the lowest first; every
 # worker started as the README says consumes them all (no other queue to name).
 CELERY_TASK_DEFAULT_PRIORITY = 6
