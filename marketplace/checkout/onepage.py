@@ -102,13 +102,15 @@ class OnePage:
     ``context`` adds to the page's template context (the flash sale's claim and time left);
     ``form_ready(form)`` may add to each form made (the flash sale's code field);
     ``before_placing(page, form)``, once the form and its total are valid, may answer
-    instead of placing (the flash sale's e-mail code), or return None to go on.
+    instead of placing (the flash sale's e-mail code), or return None to go on;
+    ``place(page, form, **order)``, once every check passed, may take the order its own
+    way and answer (the flash sale's accepted orders), or return None for ``order_place``.
     """
 
     def __init__(self, request, basket, *, template_name: str, context: dict | None = None,
-                 before_placing=None, form_ready=None):
+                 before_placing=None, form_ready=None, place=None):
         self.request, self.basket = request, basket
-        self.before_placing, self.form_ready = before_placing, form_ready
+        self.before_placing, self.form_ready, self.place = before_placing, form_ready, place
         self.channel = request.channel
         self.guest = not request.user.is_authenticated
         self.template_name = template_name
@@ -184,6 +186,11 @@ class OnePage:
             # What other packages refuse a guest (a flash-sale claim under an unverified e-mail).
             form.add_error(None, refused)
             return self.render(form, status=400)
+        if self.place is not None and (answer := self.place(
+            self, form, shipping_method=method, payment_option=option, checkout_key=key,
+            expected_total=expected_total,
+        )) is not None:
+            return answer
         try:
             placed = order_place(
                 channel=channel, basket=basket, user=request.user,

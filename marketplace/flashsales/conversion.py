@@ -51,8 +51,26 @@ def flash_lines(lines) -> list:
 
 
 def reservations_order(*, order, lines) -> None:
-    moment = timezone.now()
+    lines = sorted(flash_lines(lines), key=lambda line: line.line_reference)
+    accepted = [line_reservation(line) for line in lines]
+    if accepted and all(_accepted_for(reservation, order) for reservation in accepted):
+        # Taken when the order was accepted (``accepting``): every check and count was made
+        # then, in that transaction; the order is now written, and its reservations point at it.
+        Reservation.objects.filter(pk__in=[r.pk for r in accepted], order__isnull=True).update(order=order)
+        return
     identity = shopper_for_user(order.user_id) if order.user_id else shopper_for_contact(order.guest_email or "")
+    reservations_take(lines=lines, identity=identity, order=order)
+
+
+def _accepted_for(reservation, order) -> bool:
+    return (reservation is not None and reservation.status == Reservation.ORDERED
+            and reservation.order_id is None and reservation.basket_id == order.basket_id)
+
+
+def reservations_take(*, lines, identity: str, order=None) -> None:
+    """Inside a transaction: the lines' reservations become ordered (by ``order``, or by an order
+    accepted and written later), within the limits, or ``CheckoutError`` for the first refusal."""
+    moment = timezone.now()
     lines = sorted(flash_lines(lines), key=lambda line: line.line_reference)
     _check_order_limits(lines)
     for line in lines:

@@ -222,3 +222,42 @@ class Reservation(models.Model):
 
     def __str__(self):
         return f"{self.item} × {self.quantity}"
+
+
+class AcceptedOrder(models.Model):
+    """A flash-sale order taken at the peak: its number given, Oscar's order rows written by a worker.
+
+    Written in the same transaction that turns the basket's reservations into ordered units
+    (``accepting.order_accept``): from then on the units are the order's and the shopper
+    has its number. A worker writes Oscar's order with that number, at this total, from the
+    frozen basket (``accepting.accepted_order_place``); ``order`` is set then.
+    """
+
+    number = models.CharField(_("order number"), max_length=128, unique=True)
+    channel = models.ForeignKey("channels.Channel", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("channel"))
+    basket = models.OneToOneField("basket.Basket", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    guest_email = models.EmailField(_("guest e-mail"), blank=True)
+    checkout_key = models.CharField(max_length=64, unique=True)
+    # The delivery address as the form cleaned it (ShippingAddress's fields).
+    address = models.JSONField()
+    method_code = models.CharField(max_length=128)
+    option_code = models.CharField(max_length=64)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    language = models.CharField(max_length=16)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+    order = models.OneToOneField("order.Order", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    # Why the worker could not write the order yet (kept for the operators; it retries).
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-pk",)
+        verbose_name = _("accepted flash-sale order")
+        verbose_name_plural = _("accepted flash-sale orders")
+        indexes = [models.Index(fields=("accepted_at",), condition=Q(order__isnull=True), name="acceptedorder_waiting")]
+
+    def __str__(self):
+        return self.number

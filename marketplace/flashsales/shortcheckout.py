@@ -31,13 +31,15 @@ from marketplace.order.models import Order
 
 from . import rules
 from .admission import LINE_PREFIX
-from .models import Reservation
+from .models import AcceptedOrder, Reservation
 
 NOT_FOUND = _("This flash-sale claim does not exist or is not yours.")
 NO_CLAIM = _("You have no flash-sale claim waiting for an order.")
 ALREADY_ORDERED = _("This flash-sale claim has already been ordered.")
 CLAIM_EXPIRED = _("Your flash-sale claim expired and its unit went back to the sale. You can try to claim another.")
 SALE_ENDED = _("This flash sale has ended: your claim can no longer be ordered.")
+# The session's accepted orders' numbers (``accepting``): its confirmation pages.
+ACCEPTED_KEY = "flash_accepted_orders"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Found:
     status: int = 200
     # The order this session already placed for the claim (a repeated submission).
     placed_order_id: int | None = None
+    # ... or accepted (``accepting``): its number.
+    accepted_number: str | None = None
 
 
 def claim_for(*, token: str | None, basket, session) -> Found:
@@ -75,6 +79,18 @@ def claim_for(*, token: str | None, basket, session) -> Found:
         reservation = rows.filter(token=parsed).first() if parsed is not None else None
         if reservation is None:
             return Found(None, NOT_FOUND, 404)
+    if reservation.status == Reservation.ORDERED and reservation.basket_id is not None:
+        # Accepted (``accepting``) by this session, or from this very basket by another tab
+        # whose answer (and session) has not been written yet: the same submission.
+        from_here = reservation.basket_id == basket.pk and str(reservation.token) in held
+        kept = session.get(ACCEPTED_KEY) or []
+        if from_here or kept:
+            accepted = AcceptedOrder.objects.filter(basket_id=reservation.basket_id)
+            if not from_here:
+                accepted = accepted.filter(number__in=kept)
+            number = accepted.values_list("number", flat=True).first()
+            if number is not None:
+                return Found(reservation, accepted_number=number)
     placed = session.get("checkout_order_id")
     if reservation.status == Reservation.ORDERED and reservation.order_id is not None and (
         reservation.order_id == placed

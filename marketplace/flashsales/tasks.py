@@ -37,3 +37,32 @@ CODE_PRIORITY = 0
 def contact_code_queue(email: str, code: str, language: str, **options):
     """Queue the code's e-mail ahead of the other tasks (``options``: Celery's, e.g. a queue)."""
     return send_contact_code.apply_async((email, code, language), priority=CODE_PRIORITY, **options)
+
+
+# Writing an accepted order's rows can wait behind the codes and the confirmations: the
+# shopper has the number already; last of kombu's priority steps on Redis.
+ACCEPTED_ORDER_PRIORITY = 9
+
+
+@shared_task(name="flashsales.place_accepted_order", autoretry_for=RETRIED, retry_backoff=True, max_retries=5)
+def place_accepted_order(accepted_id: int) -> int | None:
+    """Write Oscar's order of a flash-sale order accepted at the peak (``accepting``)."""
+    from .accepting import accepted_order_place
+
+    order = accepted_order_place(accepted_id=accepted_id)
+    return order.pk if order is not None else None
+
+
+def accepted_order_queue(accepted_id: int, **options):
+    return place_accepted_order.apply_async((accepted_id,), priority=ACCEPTED_ORDER_PRIORITY, **options)
+
+
+@shared_task(name="flashsales.retry_accepted_orders")
+def retry_accepted_orders() -> int:
+    """Every minute (beat): queue again the accepted orders a worker has not written yet."""
+    from .accepting import accepted_orders_waiting
+
+    waiting = accepted_orders_waiting()
+    for accepted_id in waiting:
+        accepted_order_queue(accepted_id)
+    return len(waiting)

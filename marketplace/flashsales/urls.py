@@ -13,4 +13,5 @@ urlpatterns = [
     # Any text: a malformed token gets the page's translated 404, not the router's.
     path("flash-sales/checkout/<str:token>/", views.short_checkout, name="checkout-claim"),
     path("flash-sales/checkout/<str:token>/code/", views.send_code, name="checkout-code"),
+    path("flash-sales/orders/<str:number>/", views.accepted, name="accepted"),
 ]

@@ -18,6 +18,7 @@ import re
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages as flash_messages
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import SuspiciousOperation
@@ -32,17 +33,18 @@ from django.views.generic import TemplateView
 
 from marketplace.checkout.onepage import OnePage
 from marketplace.localisation.content import fallback_languages, translated
+from marketplace.order.exceptions import CheckoutError
 from marketplace.order.models import Order
 from marketplace.pagecache import holes
 from marketplace.pagecache.pages import CachedPageMixin
 from marketplace.payments.services import payment_redirect_url
 
-from . import admission, gate, messages, rules, verification
+from . import accepting, admission, gate, messages, rules, verification
 from .counts import units_left, units_left_many
 from .models import Festival
 from .presentation import item_views
 from .selectors import item_card, sales_for_channel
-from .shortcheckout import ALREADY_ORDERED, claim_for
+from .shortcheckout import ACCEPTED_KEY, ALREADY_ORDERED, claim_for
 
 _QUANTITY = re.compile(r"[0-9]{1,3}", re.ASCII)
 _ITEMS = re.compile(r"[0-9]{1,10}(?:,[0-9]{1,10}){0,29}", re.ASCII)
@@ -209,6 +211,9 @@ def short_checkout(request, token: str | None = None):
     # The basket's token before claim_for reads its lines: the page's basket holes can be kept.
     holes.basket_token_first(request)
     found = claim_for(token=token, basket=basket, session=request.session)
+    if found.accepted_number is not None:
+        # Accepted by this session already (a repeated submission, or back to the page).
+        return _to_accepted(request, found.accepted_number)
     if found.placed_order_id is not None:
         # Placed already by this session (a repeated submission, or back to the page):
         # where the first submission went (its payment, else the confirmation).
@@ -240,8 +245,58 @@ def short_checkout(request, token: str | None = None):
         # The code field from the start, with the button its script shows to ask for the code.
         context["code_url"] = reverse("flashsales:checkout-code", kwargs={"token": str(reservation.token)})
     page = OnePage(request, basket, template_name="flashsales/checkout.html", context=context,
-                   before_placing=verify, form_ready=_with_code_field)
+                   before_placing=verify, form_ready=_with_code_field,
+                   place=_accept if settings.FLASHSALES_ACCEPT_ORDERS else None)
     return page.post() if request.method == "POST" else page.get()
+
+
+def _accept(page, form, **order):
+    """The order taken now, written by a worker (``accepting``), when its basket allows."""
+    request, basket = page.request, page.basket
+    if not accepting.accepts(basket):
+        return None  # placed in this request, as any order
+    try:
+        result = accepting.order_accept(
+            channel=page.channel, basket=basket, user=request.user,
+            guest_email=form.cleaned_data.get("email", "") if page.guest else "",
+            shipping_address=form.instance, language=request.LANGUAGE_CODE, request=request, **order,
+        )
+    except CheckoutError as exc:
+        form.add_error(None, exc.message)
+        return page.render(form, status=409)
+    return _to_accepted(request, result.accepted.number)
+
+
+def _to_accepted(request, number: str):
+    kept = request.session.get(ACCEPTED_KEY, [])
+    if number not in kept:
+        request.session[ACCEPTED_KEY] = [*kept[-9:], number]  # the confirmation page reads it
+    return redirect("flashsales:accepted", number=number)
+
+
+@require_GET
+def accepted(request, number: str):
+    """An accepted order's confirmation: its number at once; once written, the order's own pages.
+
+    While a worker writes the order the page says it is placed, what it holds and that it
+    follows itself (a Refresh header) to the payment or the regular confirmation.
+    """
+    found = accepting.accepted_for_session(number=number[:128], numbers=request.session.get(ACCEPTED_KEY))
+    if found is None or found.channel_id != request.channel.pk:
+        raise Http404("no such accepted order in this session")
+    if found.order is not None:
+        request.session["checkout_order_id"] = found.order_id  # the confirmation reads it
+        return redirect(payment_redirect_url(found.order) or reverse("checkout:thank-you"))
+    response = render(request, "flashsales/accepted.html", {
+        "accepted": found, "lines": accepting.accepted_lines(found), "option": accepting.accepted_option(found),
+        "currency": request.channel.currency,
+    })
+    response["Refresh"] = str(ACCEPTED_REFRESH_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+ACCEPTED_REFRESH_SECONDS = 2
 
 
 def _with_code_field(form):

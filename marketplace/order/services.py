@@ -47,7 +47,7 @@ from .hooks import run_placement_checks
 from .models import Order, OrderTax
 from .numbers import order_number
 
-__all__ = ["CheckoutError", "Placed", "order_place", "order_totals"]
+__all__ = ["CheckoutError", "Placed", "order_check", "order_place", "order_totals"]
 
 logger = logging.getLogger(__name__)
 
@@ -208,13 +208,15 @@ def _lock_open_basket(basket, checkout_key) -> Order | None:
     return existing
 
 
-def _create_order(*, creator, channel, **kwargs) -> Order:
-    """Oscar's order creation with a fresh random number.
+def _create_order(*, creator, channel, number: str | None = None, **kwargs) -> Order:
+    """Oscar's order creation with ``number`` (given to the shopper already), else a fresh random one.
 
     Oscar looks the number up before it writes anything (and refuses a taken one with a
-    ValueError): that look is the check, not a second one of ours. A taken number is
-    drawn again; a ValueError for anything else is Oscar's.
+    ValueError): that look is the check, not a second one of ours. A taken random number
+    is drawn again; a ValueError for anything else, or for a given number, is Oscar's.
     """
+    if number is not None:
+        return creator.place_order(order_number=number, channel=channel, **kwargs)
     while True:
         number = order_number(channel)
         try:
@@ -242,8 +244,14 @@ def order_place(
     checkout_key: str,
     expected_total: Decimal | None = None,
     request=None,
+    number: str | None = None,
+    language: str | None = None,
 ) -> Placed:
-    """Place the basket's order once per ``checkout_key``; the same key again returns it."""
+    """Place the basket's order once per ``checkout_key``; the same key again returns it.
+
+    ``number`` and ``language``: an order accepted before and written now by a worker
+    (``flashsales.accepting``) keeps the number its shopper was given and their language.
+    """
     if basket.status != Basket.OPEN:
         # Ordered already (this object was submitted): by this attempt, or refused below.
         # An open basket needs no look: the lock below finds an order placed meanwhile.
@@ -255,14 +263,9 @@ def order_place(
     if basket.is_empty:
         raise CheckoutError(_("Your basket is empty."))
 
-    # The request's strategy when it is this channel's: its rules in force are read
-    # already (the first look needs no fresher ones; the second, locked, reads them again).
-    strategy = getattr(request, "strategy", None)
-    if getattr(strategy, "channel", None) != channel:
-        strategy = Selector().strategy(channel=channel, request=request, user=user)
-    basket.strategy = strategy
+    strategy = basket.strategy = _strategy(channel=channel, request=request, user=user)
     lines = list(basket.all_lines())
-    languages = _shopper_languages(channel, request)
+    languages = fallback_languages(language, channel) if language else _shopper_languages(channel, request)
     if needs_translations(languages):
         # The order lines keep the titles the shopper read: one query for every line.
         load_translations([line.product for line in lines], languages)
@@ -297,7 +300,7 @@ def order_place(
             if shipping_address is not None:
                 shipping_address.save()
             order = _create_order(
-                creator=_ChannelOrderCreator(languages=_shopper_languages(channel, request)),
+                creator=_ChannelOrderCreator(languages=languages), number=number,
                 basket=basket, total=total, shipping_method=shipping_method,
                 shipping_charge=shipping_charge, user=user if user.is_authenticated else None,
                 shipping_address=shipping_address, billing_address=None,
@@ -313,7 +316,7 @@ def order_place(
             )
             payment_option.start_payment(order=order)
             basket.submit()
-            _queue_confirmation(order, request)
+            _queue_confirmation(order, language or _shopper_language(channel, request))
     except stock.SoldOut as exc:
         raise CheckoutError(exc.message) from exc
     except IntegrityError:
@@ -325,6 +328,32 @@ def order_place(
     return Placed(order, created=True)
 
 
+def _strategy(*, channel, request, user):
+    # The request's strategy when it is this channel's: its rules in force are read
+    # already (the first look needs no fresher ones; the second, locked, reads them again).
+    strategy = getattr(request, "strategy", None)
+    if getattr(strategy, "channel", None) != channel:
+        strategy = Selector().strategy(channel=channel, request=request, user=user)
+    return strategy
+
+
+def order_check(*, channel, basket, user, shipping_method, payment_option, expected_total: Decimal,
+                shipping_address=None, request=None):
+    """``order_place``'s checks, before its transaction: the lines, prices, total and options hold.
+
+    For an order taken now and written later (``flashsales.accepting``): the (charge, total),
+    or ``CheckoutError``.
+    """
+    if basket.channel_id != channel.pk:
+        raise CheckoutError(_("This basket belongs to another country."))
+    if basket.is_empty:
+        raise CheckoutError(_("Your basket is empty."))
+    strategy = basket.strategy = _strategy(channel=channel, request=request, user=user)
+    return _verify(basket=basket, lines=list(basket.all_lines()), channel=channel, strategy=strategy,
+                   shipping_method=shipping_method, payment_option=payment_option,
+                   expected_total=expected_total, shipping_address=shipping_address)
+
+
 def _shopper_language(channel, request) -> str:
     return getattr(request, "LANGUAGE_CODE", None) or channel.default_language
 
@@ -333,9 +362,8 @@ def _shopper_languages(channel, request) -> list[str]:
     return fallback_languages(_shopper_language(channel, request), channel)
 
 
-def _queue_confirmation(order, request):
+def _queue_confirmation(order, language: str):
     from .tasks import send_order_confirmation
 
-    language = _shopper_language(order.channel, request)
     # After commit: never inside the order transaction or while rows are locked.
     transaction.on_commit(lambda: send_order_confirmation.delay(order.pk, language))

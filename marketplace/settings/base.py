@@ -219,10 +219,17 @@ CELERY_BEAT_SCHEDULE["retail-expire-unanswered"] = {"task": "retail.expire_unans
 # Flash sales: expired reservations written down and their units given back (Redis and the
 # database path give them back at once anyway; this catches up and tells the pages).
 CELERY_BEAT_SCHEDULE["flashsales-sweep"] = {"task": "flashsales.sweep_reservations", "schedule": 30.0, "options": {"expires": 25}}
+# Flash-sale orders accepted at the peak and not written yet after a minute (a lost task, a
+# crashed worker): queued again (``flashsales.accepting``).
+CELERY_BEAT_SCHEDULE["flashsales-accepted-orders"] = {"task": "flashsales.retry_accepted_orders", "schedule": 60.0, "options": {"expires": 55}}
 # How flash-sale claims are counted: "redis" (one Lua script per claim) when Redis is configured,
 # else "database" (conditional UPDATEs). Set FLASHSALES_CLAIMS=database to move claims off a Redis
 # that is down (claims stop, fail closed, until then).
 FLASHSALES_CLAIMS = env("FLASHSALES_CLAIMS", default="redis" if REDIS_URL else "database")
+# A flash-sale basket's order is accepted in one short transaction (its number given, its units
+# the order's) and Oscar's order rows are written by a worker (``flashsales.accepting``); off,
+# it is placed in the request like any order.
+FLASHSALES_ACCEPT_ORDERS = env.bool("FLASHSALES_ACCEPT_ORDERS", default=True)
 FLASHSALES_REDIS_TIMEOUT = env.float("FLASHSALES_REDIS_TIMEOUT", default=0.5)
 FLASHSALES_REDIS_CONNECTIONS = env.int("FLASHSALES_REDIS_CONNECTIONS", default=32)
 # Claims of one sale each web process lets into admission per second; the rest wait (429 + Retry-After, a

@@ -26,6 +26,9 @@ ADA = "ada@example.com"
 @pytest.fixture(autouse=True)
 def _database_claims(settings):
     settings.FLASHSALES_CLAIMS = "database"
+    # The order placed in the request, as for any basket (test_accepted_orders: taken at once
+    # and written by a worker, the default for a basket of flash-sale lines only).
+    settings.FLASHSALES_ACCEPT_ORDERS = False
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.db import connections
 from django.db.models import Sum
 from django.test import Client
 
-from marketplace.flashsales.models import Reservation, SaleItem
+from marketplace.flashsales.models import AcceptedOrder, Reservation, SaleItem
 from marketplace.order.models import Line, Order
 from marketplace.order.services import CheckoutError
 from marketplace.partner.models import StockRecord
@@ -94,6 +94,8 @@ def test_one_claim_submitted_from_eight_tabs_at_once_places_one_order(postgres, 
     assert not unexpected, unexpected[:3]
     assert 302 in statuses and set(statuses) <= {302, 404, 409}, statuses
     assert Order.objects.count() == 1
+    # Accepted (its number given at once), then written by the task (eager here, after the commit).
+    assert AcceptedOrder.objects.get().order == Order.objects.get()
     reservation = Reservation.objects.get()
     assert reservation.status == Reservation.ORDERED and reservation.order == Order.objects.get()
     hot_item.refresh_from_db()
@@ -126,6 +128,7 @@ def test_the_last_units_and_regular_stock_ordered_at_once_are_never_oversold(
     outcomes = Counter(results)
     assert outcomes["placed"] == 3 and outcomes["sold out"] == 3
     assert Order.objects.count() == 8
+    assert AcceptedOrder.objects.filter(order__isnull=False).count() == 5  # the claims' orders
     assert Reservation.objects.filter(status=Reservation.ORDERED).count() == 5
     assert Order.objects.filter(guest_email__startswith="fan").values("guest_email").distinct().count() == 5
     listing = StockRecord.objects.get(pk=listing.pk)
