@@ -89,6 +89,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/mp_flash_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/4"
 CACHE_PREFIX = "flashbench"
 FESTIVAL_CHANNELS = ("ng", "ke", "eg", "ci")
+WORKER_NICE = 10
 ADDRESSES = {
     "NG": ("12 Allen Avenue", "Lagos", "+2348031234567"),
     "EG": ("14 Abbas El Akkad St", "Cairo", "+201001234567"),
@@ -107,6 +108,9 @@ def parse_args():
     parser.add_argument("--countdown", type=positive_int, default=90,
                         help="seconds from the sale's creation to its start (phase 1 runs within them)")
     parser.add_argument("--scenario", choices=("hot", "festival", "both"), default="both")
+    parser.add_argument("--crowd", choices=("signed-in", "guests", "both"), default="signed-in",
+                        help="fans signed in with a saved address (the app's one-POST confirmation), "
+                             "or guests who verify an e-mail on the checkout page")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_FLASH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_FLASH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--skip-build", action="store_true", help="reuse the database of the last run")
@@ -191,10 +195,14 @@ def clear_redis(redis_url):
 
 @contextmanager
 def celery_worker(env, log_path):
-    """One Celery worker process running the site's tasks (production's shape); stopped on exit."""
+    """One Celery worker process running the site's tasks (production's shape); stopped on exit.
+
+    At nice 10, as on a machine that serves and works both: the web answers the crowd first,
+    the worker (the accepted orders' rows, the e-mails) takes the CPU left over.
+    """
     with open(log_path, "w") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--concurrency", "1",
+            ["nice", "-n", str(WORKER_NICE), sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--concurrency", "1",
              "--loglevel", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
@@ -302,6 +310,51 @@ def build_sales(units, *, starts_in: float = -60):
     return shops
 
 
+def build_fans(shoppers: int, codes) -> dict[int, str]:
+    """Signed-in fans, as a festival's crowd is: an account each with a saved delivery address in
+    its channel's country (shopper ``n`` shops in ``codes[n % len(codes)]``), signed in before
+    the sale. Their session keys, by shopper. Fresh accounts every run (a run's orders keep theirs)."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+    from oscar.apps.address.models import Country, UserAddress
+
+    from marketplace.storefront.sessions import SessionStore
+
+    user_model = get_user_model()
+    stamp = get_random_string(6, "abcdefghijkmnpqrstuvwxyz23456789")
+    unusable = make_password(None)  # they never sign in here: signed in already
+    users = user_model.objects.bulk_create(
+        [user_model(username=f"fan-{stamp}-{n}", email=f"fan{n}.{stamp}@bench.example", password=unusable)
+         for n in range(shoppers)], batch_size=1000)
+    countries = {code: Country.objects.get(iso_3166_1_a2=code.upper()) for code in codes}
+    addresses = []
+    for n, user in enumerate(users):
+        code = codes[n % len(codes)]
+        line1, city, phone = ADDRESSES[code.upper()]
+        addresses.append(UserAddress(user=user, first_name="Ada", last_name=f"Fan {n}", line1=line1, line4=city,
+                                     country=countries[code], phone_number=phone, is_default_for_shipping=True,
+                                     hash=f"bench-{n}"))
+    UserAddress.objects.bulk_create(addresses, batch_size=1000)
+    store, expires, keys, rows = SessionStore(), timezone.now() + timedelta(days=1), {}, []
+    for n, user in enumerate(users):
+        keys[n] = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash()}
+        rows.append(Session(session_key=keys[n], session_data=store.encode(data), expire_date=expires))
+    Session.objects.bulk_create(rows, batch_size=1000)
+    assert settings.SESSION_COOKIE_NAME
+    return keys
+
+
 class Timings:
     def __init__(self):
         self.steps = defaultdict(list)
@@ -401,7 +454,7 @@ async def press_buy(port, shops, sessions, concurrency, timings):
                 await session.close()
                 return
         if status == 200:
-            winners.append((code, session, n, json.loads(body)["checkout_url"]))
+            winners.append((code, session, n, json.loads(body)))
         else:
             await session.close()
 
@@ -410,8 +463,27 @@ async def press_buy(port, shops, sessions, concurrency, timings):
     return winners, answers, time.perf_counter() - started
 
 
-async def check_out(session, timings, code, shop, n, url):
-    """The claim's one-page checkout (its URL from the claim's answer): one GET, one POST."""
+async def confirm(session, timings, code, shop, n, answer, port):
+    """A signed-in fan's checkout: the claim's answer carried the order, ready; one POST confirms it.
+
+    As the app's confirmation sheet does: the fields the answer gave (the saved address, the
+    checkout key, each delivery method's total), home delivery and Pay on Delivery chosen.
+    """
+    ready = answer.get("confirm")
+    if ready is None:
+        raise RuntimeError("claim answer: no order to confirm")
+    fields = {**ready["fields"], "method_code": shop["home"], "option": str(shop["pod"])}
+    if f"expected_total-{shop['home']}" not in fields:
+        raise RuntimeError("claim answer: no total for home delivery")
+    # On a plain connection, as the presses of phase 3 (``raw_post``: aiohttp's own CPU is the crowd's).
+    status, body, _headers = await raw_post(port, session, ready["url"], fields, timings, "place order")
+    if status != 302:
+        raise RuntimeError(f"place order: {status} {body[:200]}")
+
+
+async def check_out(session, timings, code, shop, n, answer, port):
+    """A guest's one-page checkout (its URL from the claim's answer): one GET, one POST."""
+    url = answer["checkout_url"]
     line1, city, phone = ADDRESSES[shop["country"]]
     _status, body, _headers = await request(session, timings, "checkout page", "GET", url, expect=200)
     key = re.search(INPUT.format("checkout_key"), body)
@@ -436,14 +508,15 @@ async def check_out(session, timings, code, shop, n, url):
     await request(session, timings, "place order", "POST", url, data={**fields, "code": code}, expect=302)
 
 
-async def order_crowd(winners, shops, concurrency, timings):
+async def order_crowd(port, winners, shops, concurrency, timings, crowd):
     gate = asyncio.Semaphore(concurrency)
     outcome = Counter()
+    step = confirm if crowd == "signed-in" else check_out
 
-    async def one(code, session, n, url):
+    async def one(code, session, n, answer):
         async with gate:
             try:
-                await check_out(session, timings, code, shops[code], n, url)
+                await step(session, timings, code, shops[code], n, answer, port)
                 outcome["placed"] += 1
             except (TimeoutError, aiohttp.ClientError, RuntimeError) as exc:
                 outcome[str(exc)[:60]] += 1
@@ -459,7 +532,7 @@ def check_database(shops):
     """Oversold units (beyond the sale's units, or the listing's stock) and allocation drift."""
     from django.db.models import Sum
 
-    from marketplace.flashsales.models import Reservation, SaleItem
+    from marketplace.flashsales.models import AcceptedOrder, Reservation, SaleItem
     from marketplace.order.models import Line
     from marketplace.partner.models import StockRecord
 
@@ -472,8 +545,11 @@ def check_database(shops):
             n=Sum("quantity"))["n"] or 0
         held = Reservation.objects.filter(item_id=shop["item"]).exclude(status__in=("expired", "released")).aggregate(
             n=Sum("quantity"))["n"] or 0
+        baskets = Reservation.objects.filter(item_id=shop["item"]).values("basket_id")
+        accepted = AcceptedOrder.objects.filter(basket_id__in=baskets)
         report[code] = {
-            "ordered": ordered, "reservations held": held,
+            "ordered": ordered, "reservations held": held, "accepted": accepted.count(),
+            "accepted, written by the worker": accepted.filter(order__isnull=False).count(),
             "oversold": max(ordered - shop["units"], 0) + max(held - shop["units"], 0),
             # The sale's units still held (not ordered) are allocated too, out of regular stock.
             "allocated == ordered + held": (listing.num_allocated or 0) == ordered + SaleItem.objects.get(
@@ -493,7 +569,7 @@ def timing_line(values) -> str:
     return f"p50 / p95 {percentile_ms(values, 50)} / {percentile_ms(values, 95)} ms"
 
 
-async def run_scenario(name, port, shops, args, starts_at):
+async def run_scenario(name, port, shops, args, starts_at, crowd, fans):
     timings = Timings()
     codes = list(shops)
     connector = aiohttp.TCPConnector(limit=args.concurrency)
@@ -501,6 +577,10 @@ async def run_scenario(name, port, shops, args, starts_at):
     sessions = {n: (codes[n % len(codes)], aiohttp.ClientSession(
         f"http://{HOST}:{port}", connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)))
         for n in range(args.shoppers)}
+    from django.conf import settings
+
+    for n, key in fans.items():  # signed in before the sale
+        sessions[n][1].cookie_jar.update_cookies({settings.SESSION_COOKIE_NAME: key}, URL(f"http://{HOST}:{port}/"))
     load, cpu = [os.getloadavg()[0]], []
     cpu_since = [time.process_time()]
     used = [cpu_seconds()]  # every process's CPU by kind, before phase 1 and after each phase
@@ -522,7 +602,7 @@ async def run_scenario(name, port, shops, args, starts_at):
     winners, answers, claim_seconds = await press_buy(port, shops, sessions, args.concurrency, timings)
     phase_done()
     claims = sum(v for k, v in answers.items() if isinstance(k, int))
-    outcome, order_seconds = await order_crowd(winners, shops, min(args.concurrency, 64), timings)
+    outcome, order_seconds = await order_crowd(port, winners, shops, min(args.concurrency, 64), timings, crowd)
     phase_done()
     drain_seconds = await drained(args.redis_url)
     used.append(cpu_seconds())
@@ -545,10 +625,10 @@ async def run_scenario(name, port, shops, args, starts_at):
           f"**{claims / claim_seconds:.0f}/s**, {timing_line(steps['claim'])} "
           f"(granted {answers.get(200, 0)}, refused {answers.get(409, 0)}, 429 {answers.get(429, 0)}, "
           f"other {dict((k, v) for k, v in answers.items() if k not in (200, 409, 429))})")
-    print(f"- phase 4, the winners check out: placed orders {placed} in {order_seconds:.2f} s = "
+    print(f"- phase 4, the winners check out ({'one POST each, from the claim' + chr(39) + 's answer' if crowd == 'signed-in' else 'page, code, POST'}): placed orders {placed} in {order_seconds:.2f} s = "
           f"**{placed / max(order_seconds, 1e-9):.0f}/s**, place order {timing_line(steps['place order'])} "
           f"(failed: {dict((k, v) for k, v in outcome.items() if k != 'placed')})")
-    print("- the worker's queue (order confirmations, analytics) after the last order: "
+    print("- the worker's queue (the accepted orders' rows, confirmations, analytics) after the last order: "
           + (f"done {drain_seconds:.1f} s later" if drain_seconds is not None else "**not done within 300 s**"))
     whole = countdown_seconds + reload_seconds + claim_seconds
     print(f"- whole run, as the earlier figures (claim answers over the time of every page and claim, the wait "
@@ -602,14 +682,17 @@ def main():
     scenarios = [("one hot item", ("ng",)), ("festival", FESTIVAL_CHANNELS)]
     if args.scenario != "both":
         scenarios = [s for s in scenarios if (s[0] == "one hot item") == (args.scenario == "hot")]
-    for name, codes in scenarios:
+    crowds = ("signed-in", "guests") if args.crowd == "both" else (args.crowd,)
+    for (name, codes), crowd in [(scenario, crowd) for scenario in scenarios for crowd in crowds]:
+        fans = build_fans(args.shoppers, codes) if crowd == "signed-in" else {}
         starts_at = time.time() + args.countdown
         shops = {code: shop for code, shop in build_sales(args.units, starts_in=args.countdown).items()
                  if code in codes}
         connections.close_all()
         clear_redis(args.redis_url)
         with celery_worker(env, WORK_DIR / "celery.log"), gunicorn(args.workers, env, WORK_DIR / "gunicorn.log") as port:
-            oversold, fivexx = asyncio.run(run_scenario(name, port, shops, args, starts_at))
+            oversold, fivexx = asyncio.run(run_scenario(f"{name}, {crowd}", port, shops, args, starts_at, crowd,
+                                                        fans))
         failures += oversold + fivexx
     print(f"\n- load after: {os.getloadavg()}")
     return 1 if failures else 0

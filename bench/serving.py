@@ -112,8 +112,11 @@ def gunicorn(workers, env, log_path, command=project_gunicorn, cwd=ROOT):
 
 def celery_lists(client, queue: str = "celery") -> list:
     """The Redis lists of a Celery queue: kombu keeps one per priority step ("celery" is step
-    0, "celery\x06\x166" step 6, the project's default)."""
-    return [name for name in client.scan_iter(match=f"{queue}*") if client.type(name) == b"list"]
+    0, "celery\x06\x166" step 6, the project's default). Named, not scanned for: a scan of a
+    database holding a crowd's sessions, ten times a second, was most of Redis's CPU."""
+    from kombu.transport.redis import Channel
+
+    return [queue if step == 0 else f"{queue}{Channel.sep}{step}" for step in Channel.priority_steps]
 
 
 def stop(process, timeout: float) -> None:

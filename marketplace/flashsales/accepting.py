@@ -10,22 +10,24 @@ the listing already, see ``holds``), *accepts* the order:
 
 1. the same checks ``order_place`` makes before its transaction (``order_check``: every
    line's terms and price, the total the page showed, the payment option);
-2. one transaction: the basket's row locked while open (a second submission of it
-   waits, then finds its accepted order), the held listings locked FOR SHARE as an
-   order does (``stock.allocate``), the reservations ordered within their limits
-   (``conversion.reservations_take``: the sale live, the hold, the per-shopper tally,
-   exactly as at an order's placement), the basket frozen (nothing can change it), and
-   an ``AcceptedOrder`` row with the order's number, address, delivery, payment option,
-   total and the shopper's language.
+2. one transaction: the basket frozen while open, its row locked (nothing can change it;
+   a second submission of it waits, then finds its accepted order), the held listings
+   locked FOR SHARE as an order does (``stock.allocate``), the reservations ordered
+   within their limits (``conversion.reservations_take``: the sale live, the hold, the
+   per-shopper tally, exactly as at an order's placement), and an ``AcceptedOrder`` row
+   with the order's number, address, delivery, payment option, total and the shopper's
+   language.
 
 The shopper is given the number at once: the units are theirs and nothing of what the
 order is made from can change (the basket is frozen; an approved sale's terms are locked,
-``admin.SaleAdmin``). A Celery task (``tasks.place_accepted_order``) then writes Oscar's
-order with that number from the frozen basket through ``order_place``, which takes the
+``admin.SaleAdmin``). A Celery task (``tasks.write_accepted_orders``) then writes Oscar's
+orders with those numbers from the frozen baskets through ``order_place``, which takes the
 ordered reservations over (``conversion.reservations_order``) and queues the confirmation
-e-mail and the payment as for any order. The task is safe to run twice (the checkout key
-finds the order written). A beat task re-queues any accepted order still unwritten
-after a minute (``accepted_orders_retry``), so a lost task or a worker's crash delays an
+e-mail and the payment as for any order. One task writes every order waiting, so a burst
+of acceptances queues one task, not one each (``writer_wake``: a key in the shared cache
+says a writer is on its way). Writing one order twice is harmless (the checkout key finds
+the order written). A beat task tries again any accepted order still unwritten after a
+minute (``tasks.retry_accepted_orders``), so a lost task or a worker's crash delays an
 order, never loses it.
 
 Anything else (an ordinary line beside the claim, a warranty plan) goes through
@@ -38,6 +40,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oscar.apps.order.models import ShippingAddress
@@ -80,8 +83,6 @@ def order_accept(*, channel, basket, user, guest_email: str = "", shipping_addre
                  payment_option, checkout_key: str, expected_total: Decimal, language: str,
                  request=None) -> Accepted:
     """Accept ``basket``'s order once per ``checkout_key`` (the same key again returns it)."""
-    if (found := AcceptedOrder.objects.filter(checkout_key=checkout_key, basket_id=basket.pk).first()) is not None:
-        return Accepted(found, created=False)
     _charge, total = order_check(
         channel=channel, basket=basket, user=user, shipping_method=shipping_method,
         payment_option=payment_option, expected_total=expected_total, shipping_address=shipping_address,
@@ -91,28 +92,37 @@ def order_accept(*, channel, basket, user, guest_email: str = "", shipping_addre
     identity = shopper_for_user(user.pk) if user.is_authenticated else shopper_for_contact(guest_email)
     address = {name: getattr(shipping_address, name) for name in _ADDRESS_FIELDS}
     address["phone_number"] = str(address["phone_number"] or "")
-    with transaction.atomic():
-        status = Basket.objects.select_for_update().filter(pk=basket.pk).values_list("status", flat=True).first()
-        if status != Basket.OPEN:
-            found = AcceptedOrder.objects.filter(checkout_key=checkout_key, basket_id=basket.pk).first()
-            if found is not None:
-                return Accepted(found, created=False)  # the same submission, sent twice
-            raise CheckoutError(_already_ordered())
-        # The held listings, as the order's allocation locks them: a sale's hold being given
-        # back (or an exclusive rule being created) waits for this, as this waits for it.
-        stock.allocate((), held=sorted({line.stockrecord_id for line in lines}))
-        reservations_take(lines=lines, identity=identity)
-        Basket.objects.filter(pk=basket.pk).update(status=Basket.FROZEN)
-        accepted = _create(
-            channel=channel, basket=basket, user=user if user.is_authenticated else None,
-            guest_email=guest_email if not user.is_authenticated else "", checkout_key=checkout_key,
-            address=address, method_code=shipping_method.code, option_code=str(payment_option.pk),
-            total=total.incl_tax, language=language,
-        )
-        pk = accepted.pk
-        transaction.on_commit(lambda: _queue(pk))
-    basket.status = Basket.FROZEN
-    return Accepted(accepted, created=True)
+    fields = {
+        "channel": channel, "basket": basket, "user": user if user.is_authenticated else None,
+        "guest_email": guest_email if not user.is_authenticated else "", "checkout_key": checkout_key,
+        "address": address, "method_code": shipping_method.code, "option_code": str(payment_option.pk),
+        "total": total.incl_tax, "language": language,
+    }
+    while True:
+        number = order_number(channel)
+        try:
+            with transaction.atomic():
+                # The basket frozen while open, its row locked: a second submission of it waits
+                # here, then finds it frozen, and this order accepted.
+                if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
+                    found = AcceptedOrder.objects.filter(checkout_key=checkout_key, basket_id=basket.pk).first()
+                    if found is not None:
+                        return Accepted(found, created=False)  # the same submission, sent twice
+                    raise CheckoutError(_already_ordered())
+                # The held listings, as the order's allocation locks them: a sale's hold being
+                # given back (or an exclusive rule being created) waits for this, as this for it.
+                stock.allocate((), held=sorted({line.stockrecord_id for line in lines}))
+                reservations_take(lines=lines, identity=identity)
+                accepted = AcceptedOrder.objects.create(number=number, **fields)
+                transaction.on_commit(writer_wake)
+        except IntegrityError:
+            # A number taken already (1 in some 6.6e11): all of it again with another; the
+            # transaction rolled back. Anything else is not ours to retry.
+            if not AcceptedOrder.objects.filter(number=number).exists():
+                raise
+            continue
+        basket.status = Basket.FROZEN
+        return Accepted(accepted, created=True)
 
 
 def _already_ordered():
@@ -121,22 +131,54 @@ def _already_ordered():
     return gettext("This basket has already been ordered, in another window or on another device.")
 
 
-def _create(**fields) -> AcceptedOrder:
-    """The row with a fresh random number (a taken one, 1 in some 6.6e11, is drawn again)."""
-    while True:
-        number = order_number(fields["channel"])
-        try:
-            with transaction.atomic():
-                return AcceptedOrder.objects.create(number=number, **fields)
-        except IntegrityError:
-            if not AcceptedOrder.objects.filter(number=number).exists():
-                raise
+# Set while a writer is queued or writing (the shared cache): a burst of acceptances queues one
+# task, not one each. Its age bounds a writer that died holding it (beat re-queues meanwhile).
+WRITER_KEY = "flashsales:accepted-writer"
+WRITER_SECONDS = 30
 
 
-def _queue(pk: int) -> None:
-    from .tasks import accepted_order_queue
+def writer_wake() -> None:
+    """After an acceptance commits: queue the writer unless one is queued or writing already.
 
-    accepted_order_queue(pk)
+    A writer clears the key before its last look for waiting orders (``accepted_orders_write``),
+    so an order committed while the key was set is always seen by that writer.
+    """
+    from .tasks import accepted_orders_queue
+
+    if cache.add(WRITER_KEY, 1, WRITER_SECONDS):
+        accepted_orders_queue()
+
+
+def accepted_orders_write(*, limit: int = 10_000) -> int:
+    """Write every accepted order waiting (a worker), oldest first; the number written."""
+    try:
+        return _write_waiting(limit=limit)
+    except BaseException:
+        cache.delete(WRITER_KEY)  # the next acceptance queues a writer again (beat meanwhile)
+        raise
+
+
+def _write_waiting(*, limit: int) -> int:
+    written = 0
+    while written < limit:
+        waiting = _waiting(limit=100)
+        if not waiting:
+            cache.delete(WRITER_KEY)
+            waiting = _waiting(limit=100)  # committed while the key was still set: this writer's
+            if not waiting:
+                return written
+            cache.add(WRITER_KEY, 1, WRITER_SECONDS)
+        for accepted_id in waiting:
+            if accepted_order_place(accepted_id=accepted_id) is not None:
+                written += 1
+    cache.delete(WRITER_KEY)
+    return written
+
+
+def _waiting(*, limit: int) -> list[int]:
+    # Those with a problem wait for beat (retried each minute), not for this loop.
+    return list(AcceptedOrder.objects.filter(order__isnull=True, problem="").order_by("pk")
+                .values_list("pk", flat=True)[:limit])
 
 
 def accepted_order_place(*, accepted_id: int):
@@ -176,11 +218,15 @@ def accepted_orders_waiting(*, older_than: timedelta = RETRY_AFTER) -> list[int]
                 .order_by("pk").values_list("pk", flat=True)[:500])
 
 
-def accepted_for_session(*, number: str, numbers: list) -> AcceptedOrder | None:
-    """The accepted order ``number`` if this session accepted it (its numbers kept in the session)."""
+def accepted_for(*, number: str, user, numbers: list | None) -> AcceptedOrder | None:
+    """The accepted order ``number`` if it is this shopper's: their account's when signed in, else
+    one this session accepted (its numbers kept in the session)."""
+    found = AcceptedOrder.objects.select_related("order", "channel").filter(number=number)
+    if user.is_authenticated:
+        return found.filter(user=user).first()
     if number not in (numbers or []):
         return None
-    return AcceptedOrder.objects.select_related("order", "channel").filter(number=number).first()
+    return found.filter(user__isnull=True).first()
 
 
 def accepted_lines(accepted: AcceptedOrder) -> list:

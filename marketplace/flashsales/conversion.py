@@ -46,6 +46,20 @@ RETURNING taken
 """
 
 
+# The reservation still held, of a sale still live, ordered: one statement. The reservation's own
+# columns are re-checked on its latest row version (a concurrent expiry of it is seen); the sale's
+# are read as the statement starts (a stop gives the units back under the listing's lock, which
+# the order holds, and ``hold_to_order`` then finds none).
+_ORDERED = """
+UPDATE flashsales_reservation SET status = %(ordered)s, order_id = %(order)s
+WHERE id = %(id)s AND status = %(reserved)s AND expires_at > %(moment)s AND EXISTS (
+    SELECT 1 FROM flashsales_saleitem i JOIN flashsales_sale s ON s.id = i.sale_id
+    WHERE i.id = flashsales_reservation.item_id AND s.status = %(approved)s
+    AND s.starts_at <= %(moment)s AND s.ends_at > %(moment)s
+)
+"""
+
+
 def flash_lines(lines) -> list:
     return [line for line in lines if (line.line_reference or "").startswith(LINE_PREFIX)]
 
@@ -79,16 +93,19 @@ def reservations_take(*, lines, identity: str, order=None) -> None:
         if reservation is None:
             raise CheckoutError(messages.EXPIRED % {"title": title})
         item = reservation.item
-        if not Sale.objects.filter(
-            pk=item.sale_id, status=Sale.APPROVED, starts_at__lte=moment, ends_at__gt=moment
-        ).exists():
-            raise CheckoutError(messages.ENDED_BEFORE_ORDER % {"title": title})
         if line.quantity > reservation.quantity:
             raise CheckoutError(messages.refusal(rules.SHOPPER_LIMIT, per_shopper=item.per_shopper_limit))
-        # Only local columns in the condition: re-checked on the latest row version.
-        if not Reservation.objects.filter(
-            pk=reservation.pk, status=Reservation.RESERVED, expires_at__gt=moment
-        ).update(status=Reservation.ORDERED, order=order):
+        with connection.cursor() as cursor:
+            cursor.execute(_ORDERED, {
+                "ordered": Reservation.ORDERED, "reserved": Reservation.RESERVED, "approved": Sale.APPROVED,
+                "order": order.pk if order is not None else None, "id": reservation.pk, "moment": moment,
+            })
+            taken = cursor.rowcount
+        if not taken:
+            if not Sale.objects.filter(
+                pk=item.sale_id, status=Sale.APPROVED, starts_at__lte=moment, ends_at__gt=moment
+            ).exists():
+                raise CheckoutError(messages.ENDED_BEFORE_ORDER % {"title": title})
             raise CheckoutError(messages.EXPIRED % {"title": title})
         # The line's units, not the reservation's: a shopper who lowered the line orders fewer, and
         # the units not ordered stay in the sale's hold, given back to the listing at its end

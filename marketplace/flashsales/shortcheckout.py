@@ -54,7 +54,7 @@ class Found:
     accepted_number: str | None = None
 
 
-def claim_for(*, token: str | None, basket, session) -> Found:
+def claim_for(*, token: str | None, basket, session, user=None) -> Found:
     """The claim (reservation) ``token`` names in this shopper's basket, or the basket's latest.
 
     The basket holding the claim's line is the proof it is the shopper's (a guest's
@@ -80,17 +80,10 @@ def claim_for(*, token: str | None, basket, session) -> Found:
         if reservation is None:
             return Found(None, NOT_FOUND, 404)
     if reservation.status == Reservation.ORDERED and reservation.basket_id is not None:
-        # Accepted (``accepting``) by this session, or from this very basket by another tab
-        # whose answer (and session) has not been written yet: the same submission.
-        from_here = reservation.basket_id == basket.pk and str(reservation.token) in held
-        kept = session.get(ACCEPTED_KEY) or []
-        if from_here or kept:
-            accepted = AcceptedOrder.objects.filter(basket_id=reservation.basket_id)
-            if not from_here:
-                accepted = accepted.filter(number__in=kept)
-            number = accepted.values_list("number", flat=True).first()
-            if number is not None:
-                return Found(reservation, accepted_number=number)
+        number = _accepted_number(reservation, from_here=reservation.basket_id == basket.pk and
+                                  str(reservation.token) in held, session=session, user=user)
+        if number is not None:
+            return Found(reservation, accepted_number=number)
     placed = session.get("checkout_order_id")
     if reservation.status == Reservation.ORDERED and reservation.order_id is not None and (
         reservation.order_id == placed
@@ -110,6 +103,22 @@ def claim_for(*, token: str | None, basket, session) -> Found:
     if reservation.item.sale.state(moment) != rules.LIVE:
         return Found(reservation, SALE_ENDED, 410)
     return Found(reservation)
+
+
+def _accepted_number(reservation, *, from_here: bool, session, user) -> str | None:
+    """The number of the order accepted (``accepting``) from the claim's basket, if this shopper's:
+    accepted by their account or in this session, or from this very basket by another tab whose
+    answer has not been written yet (the same submission)."""
+    accepted = AcceptedOrder.objects.filter(basket_id=reservation.basket_id)
+    if from_here:
+        pass
+    elif user is not None and user.is_authenticated:
+        accepted = accepted.filter(user=user)
+    elif session.get(ACCEPTED_KEY):
+        accepted = accepted.filter(number__in=session[ACCEPTED_KEY])
+    else:
+        return None
+    return accepted.values_list("number", flat=True).first()
 
 
 def _uuid(text: str):

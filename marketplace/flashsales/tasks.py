@@ -39,30 +39,27 @@ def contact_code_queue(email: str, code: str, language: str, **options):
     return send_contact_code.apply_async((email, code, language), priority=CODE_PRIORITY, **options)
 
 
-# Writing an accepted order's rows can wait behind the codes and the confirmations: the
-# shopper has the number already; last of kombu's priority steps on Redis.
-ACCEPTED_ORDER_PRIORITY = 9
+# Writing the accepted orders' rows can wait behind the codes and the confirmations: their
+# shoppers have the numbers already; last of kombu's priority steps on Redis.
+ACCEPTED_ORDERS_PRIORITY = 9
 
 
-@shared_task(name="flashsales.place_accepted_order", autoretry_for=RETRIED, retry_backoff=True, max_retries=5)
-def place_accepted_order(accepted_id: int) -> int | None:
-    """Write Oscar's order of a flash-sale order accepted at the peak (``accepting``)."""
-    from .accepting import accepted_order_place
+@shared_task(name="flashsales.write_accepted_orders", autoretry_for=RETRIED, retry_backoff=True, max_retries=5)
+def write_accepted_orders() -> int:
+    """Write Oscar's orders of the flash-sale orders accepted at the peak, oldest first (``accepting``)."""
+    from .accepting import accepted_orders_write
 
-    order = accepted_order_place(accepted_id=accepted_id)
-    return order.pk if order is not None else None
+    return accepted_orders_write()
 
 
-def accepted_order_queue(accepted_id: int, **options):
-    return place_accepted_order.apply_async((accepted_id,), priority=ACCEPTED_ORDER_PRIORITY, **options)
+def accepted_orders_queue(**options):
+    return write_accepted_orders.apply_async(priority=ACCEPTED_ORDERS_PRIORITY, **options)
 
 
 @shared_task(name="flashsales.retry_accepted_orders")
 def retry_accepted_orders() -> int:
-    """Every minute (beat): queue again the accepted orders a worker has not written yet."""
-    from .accepting import accepted_orders_waiting
+    """Every minute (beat): the accepted orders still unwritten a minute on (a lost task, a crashed
+    worker, a problem since mended) are tried again. The number written."""
+    from .accepting import accepted_order_place, accepted_orders_waiting
 
-    waiting = accepted_orders_waiting()
-    for accepted_id in waiting:
-        accepted_order_queue(accepted_id)
-    return len(waiting)
+    return sum(accepted_order_place(accepted_id=accepted_id) is not None for accepted_id in accepted_orders_waiting())

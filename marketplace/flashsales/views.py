@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
+from marketplace.channels.templatetags import money
 from marketplace.checkout.onepage import OnePage
 from marketplace.localisation.content import fallback_languages, translated
 from marketplace.order.exceptions import CheckoutError
@@ -144,6 +145,7 @@ def claim(request, item_id: int):
             "status": "ok", "message": str(answer.message), "left": answer.left,
             "expires_at": answer.reservation.expires_at.isoformat(), "basket_id": answer.reservation.basket_id,
             "checkout_url": _checkout_url(answer.reservation),
+            **_confirmation(request, answer.reservation),
         })
     else:
         flash_messages.success(request, answer.message)
@@ -153,6 +155,31 @@ def claim(request, item_id: int):
         response.set_signed_cookie(SHOPPER_COOKIE, device, salt=SHOPPER_COOKIE, max_age=30 * 86400,
                                    httponly=True, samesite="Lax", secure=request.is_secure())
     return response
+
+
+def _confirmation(request, reservation) -> dict:
+    """A signed-in shopper's order, ready to confirm with one POST, for an app's confirmation sheet.
+
+    The checkout page's form as it would be filled in (``OnePage.ready``): its fields, to POST
+    to the claim's checkout URL, and what they say, each delivery choice with its total in the
+    channel's currency and locale. Nothing for a guest, or when the page has something to ask.
+    """
+    if not request.user.is_authenticated:
+        return {}
+    ready = OnePage(request, request.basket, template_name="flashsales/checkout.html").ready()
+    if ready is None:
+        return {}
+    address, currency = ready["address"], request.channel.currency
+    return {"confirm": {
+        "url": _checkout_url(reservation),
+        "fields": ready["fields"],
+        "deliver_to": ", ".join(part for part in (address.line1, address.line2, address.line4) if part),
+        "methods": [{"code": method.code, "name": str(method.name), "total": str(total.incl_tax),
+                     "total_display": money.currency(total.incl_tax, currency)}
+                    for method, _charge, total in ready["totals"]],
+        "options": [{"value": str(option.pk), "name": str(option.get_method_display())}
+                    for option in ready["options"]],
+    }}
 
 
 def _checkout_url(reservation) -> str:
@@ -208,9 +235,11 @@ def short_checkout(request, token: str | None = None):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     basket = request.basket
-    # The basket's token before claim_for reads its lines: the page's basket holes can be kept.
-    holes.basket_token_first(request)
-    found = claim_for(token=token, basket=basket, session=request.session)
+    if request.method != "POST":
+        # The basket's token before claim_for reads its lines: the page's basket holes can be
+        # kept (a POST's page never keeps them, and a placed order's answer has none).
+        holes.basket_token_first(request)
+    found = claim_for(token=token, basket=basket, session=request.session, user=request.user)
     if found.accepted_number is not None:
         # Accepted by this session already (a repeated submission, or back to the page).
         return _to_accepted(request, found.accepted_number)
@@ -268,9 +297,10 @@ def _accept(page, form, **order):
 
 
 def _to_accepted(request, number: str):
-    kept = request.session.get(ACCEPTED_KEY, [])
-    if number not in kept:
-        request.session[ACCEPTED_KEY] = [*kept[-9:], number]  # the confirmation page reads it
+    if not request.user.is_authenticated:  # (a signed-in shopper's are theirs by account)
+        kept = request.session.get(ACCEPTED_KEY, [])
+        if number not in kept:
+            request.session[ACCEPTED_KEY] = [*kept[-9:], number]  # the confirmation page reads it
     return redirect("flashsales:accepted", number=number)
 
 
@@ -281,7 +311,8 @@ def accepted(request, number: str):
     While a worker writes the order the page says it is placed, what it holds and that it
     follows itself (a Refresh header) to the payment or the regular confirmation.
     """
-    found = accepting.accepted_for_session(number=number[:128], numbers=request.session.get(ACCEPTED_KEY))
+    found = accepting.accepted_for(number=number[:128], user=request.user,
+                                   numbers=request.session.get(ACCEPTED_KEY))
     if found is None or found.channel_id != request.channel.pk:
         raise Http404("no such accepted order in this session")
     if found.order is not None:

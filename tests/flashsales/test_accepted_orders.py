@@ -110,7 +110,7 @@ def test_the_worker_writes_an_accepted_order_once(client, shop, django_capture_o
     accepted = AcceptedOrder.objects.get()
 
     run(queued)
-    tasks.place_accepted_order(accepted.pk)  # again: a retried or repeated task
+    tasks.write_accepted_orders()  # again: a retried or repeated task
     assert accepting.accepted_order_place(accepted_id=accepted.pk) == Order.objects.get()
 
     assert Order.objects.count() == 1 and Reservation.objects.get().order == Order.objects.get()
@@ -142,6 +142,16 @@ def test_a_signed_in_shopper_confirms_with_one_post(client, shop, django_capture
     accepted = AcceptedOrder.objects.get()
     assert response.status_code == 302 and accepted.user == user and accepted.guest_email == ""
     assert ShopperTally.objects.filter(shopper=f"o:u:{user.pk}", taken=1).exists()
+    # Theirs by account: on this device, again from the page, and on another where they signed in.
+    assert client.get(response["Location"]).status_code == 200
+    assert client.post(checkout_url(), {})["Location"] == response["Location"]
+    elsewhere = Client()
+    elsewhere.force_login(user)
+    assert elsewhere.get(response["Location"]).status_code == 200
+    stranger = Client()
+    stranger.force_login(get_user_model().objects.create_user("bob", "bob@example.com", "pw"))
+    assert stranger.get(response["Location"]).status_code == 404
+    assert stranger.get(checkout_url()).status_code == 404
     run(queued)
     order = Order.objects.get()
     assert order.user == user and order.number == accepted.number and order.shipping_address.line1 == "3 Awolowo Road"
@@ -253,3 +263,47 @@ def test_the_accepting_post_runs_a_bounded_number_of_queries(client, shop, djang
         response, _queued = accept(client, url, fields, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302 and AcceptedOrder.objects.exists()
+
+
+def _signed_in(client, username="ada", address=True):
+    user = get_user_model().objects.create_user(username, f"{username}@example.com", "pw")
+    if address:
+        UserAddress.objects.create(
+            user=user, first_name="Ada", last_name="Obi", line1="3 Awolowo Road", line4="Lagos",
+            country=Country.objects.get(iso_3166_1_a2="NG"), phone_number=PHONES["NG"],
+            is_default_for_shipping=True,
+        )
+    client.force_login(user)
+    return user
+
+
+def test_an_apps_claim_answer_carries_the_order_to_confirm_with_one_post(client, shop,
+                                                                        django_capture_on_commit_callbacks):
+    user = _signed_in(client)
+
+    answer = client.post(f"/ng/flash-sales/items/{shop.pk}/claim/", {"quantity": "1"},
+                         HTTP_ACCEPT="application/json").json()
+
+    confirm = answer["confirm"]
+    assert confirm["url"] == answer["checkout_url"] and confirm["deliver_to"] == "3 Awolowo Road, Lagos"
+    assert [(m["total"], m["total_display"]) for m in confirm["methods"]] == [("54825.00", "₦54,825.00")]
+    assert confirm["options"][0]["name"] == "Pay on delivery"
+    # Exactly what the page would submit.
+    page = {name: value for name, value in form_data(client.get(confirm["url"])).items()
+            if value and name != "csrfmiddlewaretoken"}
+    assert confirm["fields"] == page
+    response, queued = accept(client, confirm["url"], confirm["fields"], django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and AcceptedOrder.objects.get().user == user
+    run(queued)
+    assert Order.objects.get().total_incl_tax == TOTAL
+
+
+def test_a_guest_or_a_shopper_without_a_saved_address_gets_no_confirmation(client, shop, channel_ngn):
+    claim = f"/ng/flash-sales/items/{shop.pk}/claim/"
+    answer = client.post(claim, {"quantity": "1"}, HTTP_ACCEPT="application/json").json()
+    assert answer["status"] == "ok" and "confirm" not in answer
+
+    other = Client()
+    _signed_in(other, "bob", address=False)
+    answer = other.post(claim, {"quantity": "1"}, HTTP_ACCEPT="application/json").json()
+    assert answer["status"] == "ok" and "confirm" not in answer
