@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from marketplace.backoffice import display
 from marketplace.backoffice.scoping import EDIT, VIEW, ScopedAdmin, ScopedInline
 from marketplace.exclusives import messages as rule_messages
 from marketplace.localisation.admin import translation_inline
@@ -29,7 +30,7 @@ from marketplace.memberships.selectors import request_scope
 
 from . import services
 from .live import live_figures
-from .models import Festival, FestivalTranslation, Sale, SaleItem
+from .models import AcceptedOrder, Festival, FestivalTranslation, Sale, SaleItem
 
 LOCKED = (Sale.APPROVED, Sale.STOPPED)
 
@@ -227,3 +228,36 @@ class FestivalAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [translation_inline(FestivalTranslation, ("name",))]
+
+
+@admin.register(AcceptedOrder)
+class AcceptedOrderAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Flash-sale orders accepted at the peak (``accepting``): their country's operators watch the
+    ones a worker has not written yet, and why (``problem``; beat tries again every minute)."""
+
+    scope = {roles.CHANNEL: "channel"}
+    role_permissions = {roles.CHANNEL: VIEW}
+    list_display = ("number", "channel", "accepted_at", "total_display", "written", "problem")
+    list_filter = ("channel", ("order", admin.EmptyFieldListFilter))
+    list_select_related = ("channel",)
+    search_fields = ("number",)
+    fields = ("number", "channel", "accepted_at", "total_display", "order", "problem")
+    readonly_fields = fields
+
+    # A record of orders taken: written by the worker, never by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("total"), ordering="total")
+    def total_display(self, accepted):
+        return display.money(accepted.total, accepted.channel)
+
+    @admin.display(description=gettext_lazy("written"), boolean=True)
+    def written(self, accepted):
+        return accepted.order_id is not None

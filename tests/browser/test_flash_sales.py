@@ -115,3 +115,51 @@ def test_a_guest_wins_asks_for_the_code_on_the_page_and_places_the_order_in_one_
     page.wait_for_url(re.compile(r"/ke/checkout/thank-you/$"))
     assert len(mailoutbox) == 2  # the code, then the order's confirmation: no second code
     assert not page.js_errors, page.js_errors
+
+
+def test_an_accepted_order_shows_its_number_right_to_left_then_follows_to_the_confirmation(
+        live_server, page, browser, storefront_products, launch_channels, database_claims, mailoutbox,
+        monkeypatch):
+    """In Cairo, in Arabic: the order accepted while the worker has not written it yet (its number,
+    the page accessible and right-to-left), then written: the page follows to the confirmation."""
+    from marketplace.flashsales import accepting
+    from marketplace.flashsales.models import AcceptedOrder
+    from marketplace.order.models import Order
+    from tests.browser.test_theme import axe_violations
+    from tests.checkout.builders import home_delivery, pay_on_delivery
+
+    monkeypatch.setattr(accepting, "writer_wake", lambda: None)  # the worker not there yet
+    channel = launch_channels["eg"]
+    home_delivery(channel)
+    pay_on_delivery(channel)
+    item = _sale(storefront_products, channel, units=2)
+    page.goto(f"{live_server.url}/eg/flash-sales/")
+    page.locator(f'[data-flash-item="{item.pk}"] [data-flash-buy] button').click()
+    page.wait_for_url(re.compile(r"/eg/flash-sales/checkout/[0-9a-f-]{36}/$"))
+    form = page.locator("form.one-page-checkout")
+    for name, value in (("email", "mona@example.com"), ("first_name", "Mona"), ("last_name", "Adel"),
+                        ("line1", "14 Abbas El Akkad St"), ("line4", "Cairo"), ("phone_number", "+201001234567")):
+        form.locator(f'[name="{name}"]').fill(value)
+    form.locator("[data-code-url]").click()
+    expect(form.locator("[data-code-status]")).to_contain_text("m…@example.com")  # the code is sent
+    form.locator('[name="code"]').fill(re.search(r"\b([0-9]{6})\b", mailoutbox[-1].body).group(1))
+    form.locator("#place-order").click()
+
+    page.wait_for_url(re.compile(r"/eg/flash-sales/orders/EG-[0-9A-Z]{8}/$"))
+    accepted = AcceptedOrder.objects.get()
+    assert page.locator("html").get_attribute("dir") == "rtl" and page.locator("html").get_attribute("lang") == "ar-EG"
+    expect(page.locator("main")).to_contain_text(accepted.number)
+    assert not Order.objects.exists()
+    # axe in a context of its own (its script injected past the CSP), with this shopper's cookies.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    context.add_cookies(page.context.cookies())
+    checked = context.new_page()
+    assert checked.goto(page.url).status == 200
+    assert axe_violations(checked) == []
+    context.close()
+
+    accepting.accepted_orders_write()  # the worker
+    page.wait_for_url(re.compile(r"/eg/checkout/thank-you/$"), timeout=10_000)  # the page's Refresh
+    expect(page.locator("main")).to_contain_text(accepted.number)
+    assert Order.objects.get().number == accepted.number
+    assert not page.js_errors, page.js_errors

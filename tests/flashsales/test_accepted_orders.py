@@ -307,3 +307,27 @@ def test_a_guest_or_a_shopper_without_a_saved_address_gets_no_confirmation(clien
     _signed_in(other, "bob", address=False)
     answer = other.post(claim, {"quantity": "1"}, HTTP_ACCEPT="application/json").json()
     assert answer["status"] == "ok" and "confirm" not in answer
+
+
+def test_the_writer_writes_a_few_at_a_time_and_queues_itself_while_more_wait(
+        shop, monkeypatch, django_capture_on_commit_callbacks):
+    """A guest's code (priority 0) is taken between two batches, not after the whole backlog."""
+    from django.core.cache import cache
+
+    for n in range(12):
+        fan = Client()
+        url, fields = won(fan, shop, email=f"fan{n}@example.com")
+        verified(fan, f"fan{n}@example.com")
+        accept(fan, url, fields, django_capture_on_commit_callbacks)  # the wake-ups kept aside
+    queued = []
+    monkeypatch.setattr(accepting, "_queue_writer", lambda: queued.append(1))
+
+    assert accepting.accepted_orders_write() == accepting.WRITER_BATCH == 5
+    assert queued == [1] and cache.get(accepting.WRITER_KEY) == 1  # more wait: queued again, key kept
+    assert accepting.accepted_orders_write() == 5 and len(queued) == 2
+    assert accepting.accepted_orders_write() == 2  # the last ones: the writer stops
+    assert len(queued) == 2 and cache.get(accepting.WRITER_KEY) is None
+    assert Order.objects.count() == AcceptedOrder.objects.filter(order__isnull=False).count() == 12
+
+    accepting.writer_wake()  # nothing waits: a writer is queued, and finds nothing
+    assert accepting.accepted_orders_write() == 0 and cache.get(accepting.WRITER_KEY) is None
