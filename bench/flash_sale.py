@@ -218,13 +218,31 @@ def queue_length(redis_url) -> int:
     return sum(client.llen(name) for name in celery_lists(client)) + client.hlen("unacked")
 
 
+def orders_unwritten() -> int:
+    """Accepted flash-sale orders the worker has not written yet (the database)."""
+    from django.db import connection
+
+    from marketplace.flashsales.models import AcceptedOrder
+
+    try:
+        return AcceptedOrder.objects.filter(order__isnull=True).count()
+    finally:
+        connection.close()  # (this thread's own)
+
+
 async def drained(redis_url, timeout: float = 300) -> float | None:
-    """Seconds until the worker has run every queued task (None: not within ``timeout``)."""
-    started = time.perf_counter()
+    """Seconds until the worker has written every accepted order and run every queued task
+    (None: not within ``timeout``). The queue is empty for a moment while a task runs (kombu
+    does not always show it as unacknowledged): the orders are counted in the database, and the
+    queue must be seen empty twice, 0.2 s apart."""
+    started, empty_once = time.perf_counter(), False
     while time.perf_counter() - started < timeout:
-        if await asyncio.to_thread(queue_length, redis_url) == 0:
-            return time.perf_counter() - started
-        await asyncio.sleep(0.1)
+        empty = (await asyncio.to_thread(queue_length, redis_url) == 0
+                 and await asyncio.to_thread(orders_unwritten) == 0)
+        if empty and empty_once:
+            return time.perf_counter() - started - 0.2
+        empty_once = empty
+        await asyncio.sleep(0.2 if empty else 0.1)
     return None
 
 
