@@ -48,7 +48,7 @@ from oscar.apps.order.models import ShippingAddress
 from marketplace.basket.models import Basket
 from marketplace.order import stock
 from marketplace.order.exceptions import CheckoutError
-from marketplace.order.numbers import order_number
+from marketplace.order.numbers import LENGTH, order_number
 from marketplace.order.services import order_check, order_place
 from marketplace.payments.selectors import payment_option_in
 from marketplace.shipping.repository import Repository
@@ -59,11 +59,14 @@ from .models import AcceptedOrder
 
 logger = logging.getLogger(__name__)
 
-# An accepted order not written after this long is queued again (beat, ``accepted_orders_retry``).
+# An accepted order not written after this long is tried again (beat, ``tasks.retry_accepted_orders``).
 RETRY_AFTER = timedelta(minutes=1)
 # ShippingAddress's fields an accepted order keeps (its own id, code and search text are the order's).
 _ADDRESS_FIELDS = ("title", "first_name", "last_name", "line1", "line2", "line3", "line4", "state", "postcode",
                    "country_id", "phone_number", "notes")
+
+
+ACCEPTED_NUMBER_LENGTH = LENGTH + 1
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,8 @@ def order_accept(*, channel, basket, user, guest_email: str = "", shipping_addre
         "total": total.incl_tax, "language": language,
     }
     while True:
-        number = order_number(channel)
+        # A character longer than a placed order's: never drawn for one placed meanwhile.
+        number = order_number(channel, length=ACCEPTED_NUMBER_LENGTH)
         try:
             with transaction.atomic():
                 # The basket frozen while open, its row locked: a second submission of it waits

@@ -14,7 +14,11 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 8
 
 
-def order_number(channel) -> str:
-    """A fresh random number in ``channel``: not derived from anything a shopper can see."""
-    return f"{channel.code.upper()}-{''.join(secrets.choice(ALPHABET) for _ in range(LENGTH))}"
+def order_number(channel, length: int = LENGTH) -> str:
+    """A fresh random number in ``channel``: not derived from anything a shopper can see.
+
+    ``length``: a number given before its order is written (a flash sale's accepted order)
+    has one character more, so it can never be drawn for an order placed meanwhile.
+    """
+    return f"{channel.code.upper()}-{''.join(secrets.choice(ALPHABET) for _ in range(length))}"
 

@@ -145,7 +145,7 @@ def test_an_accepted_order_shows_its_number_right_to_left_then_follows_to_the_co
     form.locator('[name="code"]').fill(re.search(r"\b([0-9]{6})\b", mailoutbox[-1].body).group(1))
     form.locator("#place-order").click()
 
-    page.wait_for_url(re.compile(r"/eg/flash-sales/orders/EG-[0-9A-Z]{8}/$"))
+    page.wait_for_url(re.compile(r"/eg/flash-sales/orders/EG-[0-9A-Z]{9}/$"))
     accepted = AcceptedOrder.objects.get()
     assert page.locator("html").get_attribute("dir") == "rtl" and page.locator("html").get_attribute("lang") == "ar-EG"
     expect(page.locator("main")).to_contain_text(accepted.number)

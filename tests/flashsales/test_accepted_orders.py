@@ -7,6 +7,7 @@ hand (``django_capture_on_commit_callbacks``), so what the shopper sees before i
 order it writes, are each checked.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -63,7 +64,9 @@ def test_a_guests_order_is_accepted_with_its_number_and_written_by_the_worker(
 
     accepted = AcceptedOrder.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ng/flash-sales/orders/{accepted.number}/"
-    assert accepted.number.startswith("NG-") and accepted.total == TOTAL and accepted.guest_email == ADA
+    assert accepted.total == TOTAL and accepted.guest_email == ADA
+    # A character longer than a placed order's number: never drawn for one placed meanwhile.
+    assert re.fullmatch(r"NG-[2-9A-HJKMNP-TV-Z]{9}", accepted.number)
     assert accepted.order is None and not Order.objects.exists()  # not written yet
     reservation = Reservation.objects.get()
     assert reservation.status == Reservation.ORDERED and reservation.order is None  # the unit is the order's
