@@ -508,7 +508,7 @@ async def check_out(session, timings, code, shop, n, answer, port):
     total = re.search(INPUT.format(re.escape(f"expected_total-{shop['home']}")), body)
     if not key or not total:
         raise RuntimeError("checkout page: no checkout key or total")
-    email = f"fan{n}@bench.example"
+    email = f"fan{n}.{shop['item']}@bench.example"  # the sale's item: a later scenario's guests are others
     fields = {
         "email": email, "first_name": "Ada", "last_name": "Obi", "line1": line1,
         "line4": city, "country": shop["country"], "phone_number": phone, "method_code": shop["home"],
