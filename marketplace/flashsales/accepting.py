@@ -149,8 +149,17 @@ def writer_wake() -> None:
     A writer clears the key before its last look for waiting orders (``accepted_orders_write``),
     so an order committed while the key was set is always seen by that writer.
     """
-    if cache.add(WRITER_KEY, 1, WRITER_SECONDS):
-        _queue_writer()
+    try:
+        if cache.add(WRITER_KEY, 1, WRITER_SECONDS):
+            _queue_writer()
+    except Exception:
+        # The order is accepted (committed) whatever happens here: the shopper gets their number,
+        # not an error. With the cache or the broker down, beat writes it within the minute.
+        logger.exception("accepted flash-sale orders: no writer queued (beat will write them)")
+        try:
+            cache.delete(WRITER_KEY)  # the next acceptance tries again
+        except Exception:
+            logger.exception("accepted flash-sale orders: the writer's key not cleared")
 
 
 def accepted_orders_write(*, batch: int = WRITER_BATCH) -> int:

@@ -110,14 +110,13 @@ def _accepted_number(reservation, *, from_here: bool, session, user) -> str | No
     accepted by their account or in this session, or from this very basket by another tab whose
     answer has not been written yet (the same submission)."""
     accepted = AcceptedOrder.objects.filter(basket_id=reservation.basket_id)
-    if from_here:
-        pass
-    elif user is not None and user.is_authenticated:
-        accepted = accepted.filter(user=user)
-    elif session.get(ACCEPTED_KEY):
-        accepted = accepted.filter(number__in=session[ACCEPTED_KEY])
-    else:
-        return None
+    if not from_here:
+        if user is not None and user.is_authenticated:
+            accepted = accepted.filter(user=user)
+        elif session.get(ACCEPTED_KEY):
+            accepted = accepted.filter(number__in=session[ACCEPTED_KEY])
+        else:
+            return None
     return accepted.values_list("number", flat=True).first()
 
 

@@ -334,3 +334,22 @@ def test_the_writer_writes_a_few_at_a_time_and_queues_itself_while_more_wait(
 
     accepting.writer_wake()  # nothing waits: a writer is queued, and finds nothing
     assert accepting.accepted_orders_write() == 0 and cache.get(accepting.WRITER_KEY) is None
+
+
+def test_a_broker_down_after_the_acceptance_still_gives_the_shopper_their_number(
+        client, shop, monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    url, fields = won(client, shop)
+    verified(client, ADA)
+
+    def down():
+        raise OperationalError("Error 111 connecting to the broker")
+
+    monkeypatch.setattr(accepting, "_queue_writer", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, fields)
+
+    accepted = AcceptedOrder.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{accepted.number}/")
+    assert accepted.order is None  # beat writes it (test_beat_queues_again_...)
