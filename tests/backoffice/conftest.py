@@ -199,6 +199,16 @@ def world(launch_channels, phones):
             ends_at=timezone.now() + timedelta(days=1, hours=2),
         )
         objects[key].channels.set(channels)
+    # Flash-sale orders accepted at the peak, not written yet: one per channel.
+    from marketplace.basket.models import Basket
+    from marketplace.flashsales.models import AcceptedOrder
+
+    for key, channel, number in [("accepted_ng", ng, "NG-ACCEPTED2"), ("accepted_eg", eg, "EG-ACCEPTED2")]:
+        objects[key] = AcceptedOrder.objects.create(
+            number=number, channel=channel, basket=Basket.objects.create(channel=channel),
+            checkout_key=f"key-{number}", address={}, method_code="home-1", option_code="1",
+            total=Decimal("1000.00"), language="en",
+        )
 
     # Warranty plans (issue 13): a brand's plan in one channel each.
     from marketplace.aftersales.models import WarrantyPlan

@@ -245,6 +245,15 @@ SCOPED["flashsales.sale"] = {
     "superuser": ("sale_tecno_eg", None, "lvacdh"),
 }
 
+# Flash-sale orders accepted at the peak (flashsales.accepting): written by a worker, read by
+# their country's operators (the ones a worker could not write yet, and why); nobody edits them.
+SCOPED["flashsales.acceptedorder"] = {
+    "brand": (None, "accepted_ng", ""),
+    "channel": ("accepted_ng", "accepted_eg", "lvh"),
+    "seller": (None, "accepted_ng", ""),
+    "superuser": ("accepted_eg", None, "lvh"),
+}
+
 DENIED = (403, 404)
 
 
