@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from marketplace.backoffice import display
+from marketplace.backoffice.dates import local_datetime
 from marketplace.backoffice.scoping import EDIT, VIEW, ScopedAdmin, ScopedInline
 from marketplace.exclusives import messages as rule_messages
 from marketplace.localisation.admin import translation_inline
@@ -237,11 +238,11 @@ class AcceptedOrderAdmin(ScopedAdmin, admin.ModelAdmin):
 
     scope = {roles.CHANNEL: "channel"}
     role_permissions = {roles.CHANNEL: VIEW}
-    list_display = ("number", "channel", "accepted_at", "total_display", "written", "problem")
+    list_display = ("number", "channel", "accepted_when", "total_display", "written", "problem")
     list_filter = ("channel", ("order", admin.EmptyFieldListFilter))
     list_select_related = ("channel",)
     search_fields = ("number",)
-    fields = ("number", "channel", "accepted_at", "total_display", "order", "problem")
+    fields = ("number", "channel", "accepted_when", "total_display", "order", "problem")
     readonly_fields = fields
 
     # A record of orders taken: written by the worker, never by hand.
@@ -253,6 +254,10 @@ class AcceptedOrderAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("accepted at"), ordering="accepted_at")
+    def accepted_when(self, accepted):
+        return local_datetime(accepted.accepted_at, accepted.channel)  # the country's own time
 
     @admin.display(description=gettext_lazy("total"), ordering="total")
     def total_display(self, accepted):

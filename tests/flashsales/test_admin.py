@@ -118,6 +118,9 @@ def test_accepted_orders_are_seen_by_their_countrys_operators_only_and_never_edi
     html = listing.content.decode()
     assert listing.status_code == 200 and ours.number in html and theirs.number not in html
     assert "no longer offered" in html
+    from marketplace.backoffice.dates import local_datetime
+
+    assert local_datetime(ours.accepted_at, ours.channel) in html  # in the country's own time
     assert operator.get(f"/admin/flashsales/acceptedorder/{ours.pk}/change/").status_code == 200
     assert operator.get(f"/admin/flashsales/acceptedorder/{theirs.pk}/change/").status_code in (302, 404)
     assert operator.post(f"/admin/flashsales/acceptedorder/{ours.pk}/delete/").status_code == 403
