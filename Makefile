@@ -58,8 +58,11 @@ bench/node_modules/.installed: bench/package.json
 	cd bench && npm install --no-audit --no-fund
 	touch $@
 
+# In parallel, a process per core (two here: TEST_WORKERS=0 runs in this one), each test
+# file in one process (its module fixtures, a browser's server, built once).
+TEST_WORKERS ?= 2
 test: install bench/node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

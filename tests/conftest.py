@@ -33,6 +33,17 @@ def _fresh_cache_and_media(settings, tmp_path):
     flash_fastpath.forget()
 
 
+@pytest.fixture(autouse=True)
+def _celery_may_join_results():
+    # Celery marks "inside a task" (result.get() refused) in a process-wide flag while it runs
+    # an eager task, and puts back the value it found: two threads of an earlier test running
+    # eager tasks at once (a live server, the concurrency tests) can leave it set, and a later
+    # test's ``task.delay().get()`` in this process then fails for it.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
 @pytest.fixture
 def postgres(db):
     """Skip (locally) or fail (CI) when the database is not PostgreSQL."""

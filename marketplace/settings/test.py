@@ -1,9 +1,23 @@
 """Test settings: the same as base, fast hashing, emails kept in memory."""
 
+import os
 import secrets
+from urllib.parse import urlsplit, urlunsplit
 
-from .base import *  # noqa: F401,F403
-from .base import CACHES, MESSAGING_PROVIDERS, PAYMENT_PROVIDERS, REDIS_URL, STORAGES
+# ``make test`` runs the suite in parallel (pytest-xdist). Every test clears the shared cache
+# (Redis: FLUSHDB), so each worker process gets a Redis database of its own, the one after
+# REDIS_URL's for gw0 and so on (its PostgreSQL database is pytest-django's, suffixed per
+# worker). Set before ``base`` reads REDIS_URL for the cache, Celery and the flash sales.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _db = int(_url.path.strip("/") or 0) + 1 + int(_worker[2:])
+    if _db > 15:
+        raise RuntimeError(f"REDIS_URL's database plus the test workers pass Redis's 16 ({_worker})")
+    os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_db}"))
+
+from .base import *  # noqa: E402,F401,F403
+from .base import CACHES, MESSAGING_PROVIDERS, PAYMENT_PROVIDERS, REDIS_URL, STORAGES  # noqa: E402
 
 # Throwaway secrets, new for each test process (tests that sign set their own).
 SECRET_KEY = secrets.token_urlsafe(48)
