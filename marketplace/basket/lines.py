@@ -9,17 +9,15 @@ shopper's languages, the primary image and whether a line has options come as
 columns of the same query. Options are read only for lines that have some.
 
 That query is built and compiled to SQL once per process and set of languages
-(``_Compiled``): building and compiling it (five joins, five subqueries) took
+(``compiledquery.Compiled``): building and compiling it (five joins, five subqueries) took
 longer than running it, on every page of a shopper with a basket.
 """
 
-import threading
-
 from django.db import connections
 from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
-from django.db.models.query import get_related_populators
 from oscar.apps.catalogue.models import ProductImage
 
+from marketplace.compiledquery import INT_SENTINELS, Compiled, CompiledCache
 from marketplace.localisation.content import (
     current_languages,
     mark_translated,
@@ -43,62 +41,14 @@ def _set_cache(obj, name, model, rows) -> None:
 
 
 # Stands for the basket's id in the compiled SQL (a value no basket has).
-_SENTINEL = -2_000_000_001
+_SENTINEL = INT_SENTINELS[0]
+_COMPILED = CompiledCache()
 
 
-class _Compiled:
-    """A queryset's SQL and row-to-instance plan, made once; run with another value for
-    the one parameter that was ``_SENTINEL``. Rows become instances as Django's own
-    ``ModelIterable`` makes them (select_related populators, annotations, converters)."""
-
-    def __init__(self, queryset):
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
-        slots = [i for i, value in enumerate(self.params) if value == _SENTINEL]
-        if len(slots) != 1:
-            raise ValueError("the compiled query must take the sentinel exactly once")
-        self.slot = slots[0]
-        self.db = queryset.db
-        self.select, self.klass_info = compiler.select, compiler.klass_info
-        self.annotation_col_map = compiler.annotation_col_map
-        self.model = self.klass_info["model"]
-        fields = self.klass_info["select_fields"]
-        self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in self.select[self.start:self.end]]
-        self.converters = list(compiler.get_converters([s[0] for s in self.select[: compiler.col_count]]).items())
-
-    def run(self, value) -> list:
-        params = list(self.params)
-        params[self.slot] = value
-        connection = connections[self.db]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        populators = get_related_populators(self.klass_info, self.select, self.db)
-        objects = []
-        for row in rows:
-            row = list(row)
-            for pos, (converters, expression) in self.converters:
-                for converter in converters:
-                    row[pos] = converter(row[pos], expression, connection)
-            obj = self.model.from_db(self.db, self.init_list, row[self.start:self.end])
-            for populator in populators:
-                populator.populate(row, obj)
-            for name, pos in self.annotation_col_map.items():
-                setattr(obj, name, row[pos])
-            objects.append(obj)
-        return objects
-
-
-_COMPILED: dict = {}
-_COMPILED_LOCK = threading.Lock()
-
-
-def _lines_query(languages) -> _Compiled:
+def _lines_query(languages) -> Compiled:
     key = (tuple(languages) if needs_translations(languages) else (), connections["default"].vendor)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
+
+    def make():
         from .models import Line, LineAttribute
 
         lines = (
@@ -115,10 +65,9 @@ def _lines_query(languages) -> _Compiled:
         )
         if needs_translations(languages):
             lines = _with_titles(lines, languages)
-        compiled = _Compiled(lines)
-        with _COMPILED_LOCK:
-            _COMPILED[key] = compiled
-    return compiled
+        return Compiled(lines, _SENTINEL)
+
+    return _COMPILED.get(key, make)
 
 
 def load_lines(basket) -> list:

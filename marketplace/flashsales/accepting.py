@@ -41,11 +41,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from oscar.apps.order.models import ShippingAddress
 
 from marketplace.basket.models import Basket
+from marketplace.compiledquery import insert
 from marketplace.order import stock
 from marketplace.order.exceptions import CheckoutError
 from marketplace.order.numbers import LENGTH, order_number
@@ -108,7 +109,7 @@ def order_accept(*, channel, basket, user, guest_email: str = "", shipping_addre
             with transaction.atomic():
                 # The basket frozen while open, its row locked: a second submission of it waits
                 # here, then finds it frozen, and this order accepted.
-                if not Basket.objects.filter(pk=basket.pk, status=Basket.OPEN).update(status=Basket.FROZEN):
+                if not _freeze(basket.pk):
                     found = AcceptedOrder.objects.filter(checkout_key=checkout_key, basket_id=basket.pk).first()
                     if found is not None:
                         return Accepted(found, created=False)  # the same submission, sent twice
@@ -117,7 +118,8 @@ def order_accept(*, channel, basket, user, guest_email: str = "", shipping_addre
                 # given back (or an exclusive rule being created) waits for this, as this for it.
                 stock.allocate((), held=sorted({line.stockrecord_id for line in lines}))
                 reservations_take(lines=lines, identity=identity)
-                accepted = AcceptedOrder.objects.create(number=number, **fields)
+                accepted = AcceptedOrder(number=number, **fields)
+                insert(accepted)  # (its INSERT made once per process: it is on every acceptance)
                 transaction.on_commit(writer_wake)
         except IntegrityError:
             # A number taken already (1 in some 6.6e11): all of it again with another; the
@@ -127,6 +129,14 @@ def order_accept(*, channel, basket, user, guest_email: str = "", shipping_addre
             continue
         basket.status = Basket.FROZEN
         return Accepted(accepted, created=True)
+
+
+def _freeze(basket_id: int) -> bool:
+    """The basket frozen if open (its row locked until the transaction ends); False if it was not."""
+    with connection.cursor() as cursor:  # written out: the ORM built this UPDATE anew per order
+        cursor.execute(f"UPDATE {Basket._meta.db_table} SET status = %s WHERE id = %s AND status = %s",
+                       [Basket.FROZEN, basket_id, Basket.OPEN])
+        return cursor.rowcount > 0
 
 
 def _already_ordered():

@@ -60,9 +60,13 @@ def item_hold(*, item: SaleItem) -> None:
 
 def hold_to_order(*, item_id: int, quantity: int) -> bool:
     """Inside the order transaction: ``quantity`` held units become the order's. False if not held."""
-    return bool(
-        SaleItem.objects.filter(pk=item_id, units_held__gte=quantity).update(units_held=F("units_held") - quantity)
-    )
+    # One statement written out (every order of a flash item runs it): the ORM built it anew each time.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE flashsales_saleitem SET units_held = units_held - %s WHERE id = %s AND units_held >= %s",
+            [quantity, item_id, quantity],
+        )
+        return cursor.rowcount > 0
 
 
 def sale_release(*, sale_id: int) -> int:

@@ -11,8 +11,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import Sum
 from django.utils import timezone
+
+from marketplace.compiledquery import UUID_SENTINEL, Compiled, CompiledCache
 
 from . import rules
 from .models import Reservation, Sale, SaleItem
@@ -183,3 +186,18 @@ def shown_item_for_listing(channel, listing_id: int, moment: datetime | None = N
             if item.listing_id == listing_id:
                 return item
     return None
+
+
+_BY_TOKEN = CompiledCache()
+
+
+def reservation_by_token(token) -> Reservation | None:
+    """The reservation ``token`` (a UUID) names, with its item and sale.
+
+    Every checkout page and order POST of a claim reads it (the claim, then the line's
+    terms): the query is compiled once per process (``compiledquery``).
+    """
+    compiled = _BY_TOKEN.get(connections["default"].vendor, lambda: Compiled(
+        Reservation.objects.select_related("item__sale").filter(token=UUID_SENTINEL)[:1], UUID_SENTINEL))
+    found = compiled.run(token)
+    return found[0] if found else None

@@ -32,6 +32,7 @@ from marketplace.order.models import Order
 from . import rules
 from .admission import LINE_PREFIX
 from .models import AcceptedOrder, Reservation
+from .selectors import reservation_by_token
 
 NOT_FOUND = _("This flash-sale claim does not exist or is not yours.")
 NO_CLAIM = _("You have no flash-sale claim waiting for an order.")
@@ -61,7 +62,6 @@ def claim_for(*, token: str | None, basket, session, user=None) -> Found:
     basket merged into their account's at sign-in brings the line along).
     """
     moment = timezone.now()
-    rows = Reservation.objects.select_related("item__sale")
     held = set()
     if basket.pk is not None:
         held = {line.line_reference[len(LINE_PREFIX):] for line in basket.all_lines()
@@ -70,13 +70,14 @@ def claim_for(*, token: str | None, basket, session, user=None) -> Found:
         reservation = None
         tokens = [parsed for parsed in map(_uuid, held) if parsed is not None]
         if tokens:
-            reservation = (rows.filter(token__in=tokens, status=Reservation.RESERVED, expires_at__gt=moment)
+            reservation = (Reservation.objects.select_related("item__sale")
+                           .filter(token__in=tokens, status=Reservation.RESERVED, expires_at__gt=moment)
                            .order_by("-pk").first())
         if reservation is None:
             return Found(None, NO_CLAIM, 404)
     else:
         parsed = _uuid(token)
-        reservation = rows.filter(token=parsed).first() if parsed is not None else None
+        reservation = reservation_by_token(parsed) if parsed is not None else None
         if reservation is None:
             return Found(None, NOT_FOUND, 404)
     if reservation.status == Reservation.ORDERED and reservation.basket_id is not None:

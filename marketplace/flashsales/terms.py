@@ -18,6 +18,7 @@ from marketplace.partner.sale_terms import LineTerms
 from . import messages, rules
 from .admission import LINE_PREFIX
 from .models import Reservation
+from .selectors import reservation_by_token
 
 _MISSING = object()
 
@@ -34,7 +35,7 @@ def line_reservation(line) -> Reservation | None:
         except ValueError:
             found = None
         else:
-            found = Reservation.objects.select_related("item__sale").filter(token=token).first()
+            found = reservation_by_token(token)
         line.__dict__["_flash_reservation"] = found
     return found
 
