@@ -15,7 +15,8 @@ the demo's file or memory cache) for ``CODE_SECONDS``; every attempt counts (one
 atomic increment before any comparison, so parallel guesses cannot pass the bound),
 at most ``MAX_TRIES`` per code, then a new code is needed; a new code waits
 ``RESEND_SECONDS`` after the last one and at most ``SENDS_PER_HOUR`` go to one
-address an hour. The rules are pure functions; ``code_send`` and ``code_check`` are
+address an hour, and at most ``SENDS_PER_CLAIM`` for one claim whatever the addresses. The
+rules are pure functions; ``code_send`` and ``code_check`` are
 the service; ``guard`` is the short checkout's hook on its POST, ``code_for_page`` the
 code asked for from the page by its script (the shopper stays on the page and one POST
 with the code places the order: a round trip and a page fewer on a mobile network), and
@@ -50,6 +51,9 @@ CODE_SECONDS = 10 * 60
 MAX_TRIES = 5
 RESEND_SECONDS = 30
 SENDS_PER_HOUR = 5
+# Codes one claim may have sent, to any addresses: its button is no way to mail strangers (each
+# address's own limits hold too; a claim holds a unit of the sale for minutes).
+SENDS_PER_CLAIM = 5
 SESSION_KEY = "flash_verified_contacts"
 KEEP_IN_SESSION = 5  # a few addresses per session (a shared family tablet), not a list that grows
 CODE_FIELD = "code"
@@ -65,6 +69,8 @@ CODE_LOCKED = _("Too many wrong codes. Ask for a new code.")
 CODE_EXPIRED = _("This code has expired or was not sent to this address. Ask for a new code.")
 CODE_NOT_SENT = _("We could not send the code just now. Please try again in a minute.")
 SENT_TOO_OFTEN = _("Too many codes were sent to this address. Please try again in an hour.")
+SENT_TOO_OFTEN_FOR_CLAIM = _("Too many codes were sent for this flash-sale claim. Enter one of the codes "
+                             "you received.")
 ON_SHORT_CHECKOUT = _("Flash-sale items are ordered on their one-page checkout, which confirms your e-mail "
                       "address first. Please place this order from your flash-sale checkout.")
 CODE_ASK = _("We e-mail you a 6-digit code to confirm your address: ask for it, then enter it below.")
@@ -133,14 +139,29 @@ def _now() -> float:
     return time.time()
 
 
+def _claim_key(claim: str) -> str:
+    return f"flashsales:otp:claim:{hashlib.sha256(claim.encode()).hexdigest()[:32]}"
+
+
+def _count(key: str, seconds: int) -> int:
+    """One more in the counter ``key`` (the shared cache, atomic), made for ``seconds``; the count."""
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # culled between the two calls
+        cache.set(key, 1, seconds)
+        return 1
+
+
 def _keys(contact: str) -> dict[str, str]:
     # Hashed: the cache key names no address (and is short whatever was typed).
     name = hashlib.sha256(contact.encode()).hexdigest()[:32]
     return {part: f"flashsales:otp:{part}:{name}" for part in ("code", "tries", "wait", "hour")}
 
 
-def code_send(*, contact: str, language: str) -> Result:
-    """A new code for ``contact``, e-mailed in ``language``; refused while the resend limits hold."""
+def code_send(*, contact: str, language: str, claim: str) -> Result:
+    """A new code for ``contact``, e-mailed in ``language``, asked for on ``claim``'s checkout
+    (its token); refused while the resend limits hold."""
     keys, now = _keys(contact), _now()
     if not cache.add(keys["wait"], now, RESEND_SECONDS):
         # The last code's moment, by our clock (the entry's own expiry is only its cleanup).
@@ -150,14 +171,10 @@ def code_send(*, contact: str, language: str) -> Result:
             left = min(max(math.ceil(RESEND_SECONDS - waited), 1), RESEND_SECONDS)
             return Result(False, wait_before_resend(left), 429, left)
         cache.set(keys["wait"], now, RESEND_SECONDS)
-    cache.add(keys["hour"], 0, 3600)
-    try:
-        sent = cache.incr(keys["hour"])
-    except ValueError:  # culled between the two calls
-        sent = 1
-        cache.set(keys["hour"], sent, 3600)
-    if sent > SENDS_PER_HOUR:
+    if _count(keys["hour"], 3600) > SENDS_PER_HOUR:
         return Result(False, str(SENT_TOO_OFTEN), 429, 3600)
+    if _count(_claim_key(claim), 3600) > SENDS_PER_CLAIM:
+        return Result(False, str(SENT_TOO_OFTEN_FOR_CLAIM), 429, 3600)
     code = new_code()
     cache.set_many({
         keys["code"]: {"digest": digest(contact=contact, code=code, secret=settings.SECRET_KEY),
@@ -251,7 +268,7 @@ def _language(request) -> str:
     return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
 
-def code_for_page(*, request) -> Result:
+def code_for_page(*, request, claim: str) -> Result:
     """A code for the e-mail the page's field holds, asked for without leaving the page.
 
     The same code, limits and messages as the form's first POST (``guard``), for a script
@@ -266,10 +283,10 @@ def code_for_page(*, request) -> Result:
     contact = form.cleaned_data["email"]
     if is_verified(request.session, contact):
         return Result(True, str(ALREADY_VERIFIED))
-    return code_send(contact=contact, language=_language(request))
+    return code_send(contact=contact, language=_language(request), claim=claim)
 
 
-def guard(*, request, form) -> Result:
+def guard(*, request, form, claim: str) -> Result:
     """May this valid short-checkout form place its order? ``ok``, or the answer to show.
 
     A guest's e-mail must be verified in this session; otherwise the form gains a
@@ -285,7 +302,7 @@ def guard(*, request, form) -> Result:
     posted = request.POST.get(CODE_FIELD, "")
     language = _language(request)
     if request.POST.get(RESEND_FIELD) or (not posted and not _pending(contact)):
-        result = code_send(contact=contact, language=language)
+        result = code_send(contact=contact, language=language, claim=claim)
     elif not posted:
         result = Result(False, CODE_NEEDED % {"contact": mask_email(contact)}, 400)
     else:

@@ -261,7 +261,7 @@ def short_checkout(request, token: str | None = None):
 
     def verify(page, form):
         # A guest's e-mail is the per-shopper limit's shopper: verified (a code) before it counts.
-        held = verification.guard(request=request, form=form)
+        held = verification.guard(request=request, form=form, claim=str(reservation.token))
         if held.ok:
             return None
         response = page.render(form, status=held.status)
@@ -348,7 +348,7 @@ def send_code(request, token: str):
         return _answer(request, code="claim", message=ALREADY_ORDERED, status=410)
     if found.message is not None:
         return _answer(request, code="claim", message=found.message, status=found.status)
-    result = verification.code_for_page(request=request)
+    result = verification.code_for_page(request=request, claim=str(found.reservation.token))
     response = JsonResponse({"status": "sent" if result.ok else "refused", "message": str(result.message)},
                             status=200 if result.ok else result.status)
     if result.retry_after:

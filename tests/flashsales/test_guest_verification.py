@@ -381,6 +381,27 @@ def test_the_buttons_code_keeps_the_codes_limits(client, shop, clock):
     assert len(mail.outbox) == 5 and nothing_placed()
 
 
+def test_one_claim_sends_at_most_five_codes_whatever_the_addresses(client, shop):
+    """The button is no way to e-mail strangers: each address has its limits, and so has the claim."""
+    url, fields = won(client, shop)
+    for n in range(verification.SENDS_PER_CLAIM):
+        assert client.post(code_url(url), {"email": f"fan{n}@example.com"}).status_code == 200
+
+    refused = client.post(code_url(url), {"email": "stranger@example.com"}, HTTP_ACCEPT="application/json")
+    form_post = client.post(url, {**fields, "email": "another@example.com"})  # the form's first POST too
+
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+    assert refused.json()["message"] == str(verification.SENT_TOO_OFTEN_FOR_CLAIM)
+    assert form_post.status_code == 429 and "Too many codes were sent for this flash-sale claim" in form_post.content.decode()
+    assert len(mail.outbox) == verification.SENDS_PER_CLAIM and nothing_placed()
+    assert not any("stranger@example.com" in message.to or "another@example.com" in message.to
+                   for message in mail.outbox)
+    # Another shopper's claim is counted apart: its own codes still go out.
+    other = Client()
+    other_url, _fields = won(other, shop, email="bob@example.com")
+    assert other.post(code_url(other_url), {"email": "bob@example.com"}).status_code == 200
+
+
 @pytest.mark.parametrize("email", ["", "not-an-address", "ada@", "a\x00da@example.com", "a" * 300 + "@example.com",
                                    "аda@exаmple.com\n", "NaN"])
 def test_a_bad_address_for_the_button_is_a_translated_400_and_sends_nothing(client, shop, email):
