@@ -200,3 +200,28 @@ def test_the_plans_button_adds_in_french_and_arabic_channels(client, official_st
 
     assert response.status_code == 302, response.content.decode()[-600:]
     assert BasketWarranty.objects.filter(plan=covering).count() == 1
+
+
+@pytest.mark.parametrize("code", ["ci", "eg", "ma"])
+def test_the_baskets_plan_buttons_add_in_french_and_arabic_channels(client, official_store, launch_channels,
+                                                                    phones, code):
+    """The basket's offer for a line (``basket_line_plans.html``) writes its price as the add reads
+    it too: "16125,00" in French or Arabic digits were refused as "Enter the price as a plain number"."""
+    from marketplace.stores.models import ProductBrand
+
+    channel = launch_channels[code]
+    product = factories.product("Redmi Note 13", category=phones)
+    ProductBrand.objects.create(product=product, brand=official_store.brand)
+    factories.listing(product, official_store, channel, "150000", stock=10)
+    covering = plan(channel, categories=[phones])
+    client.post(f"/{code}/basket/add/{product.pk}/", {"quantity": 1})
+    line = Line.objects.get()
+
+    content = client.get(f"/{code}/basket/").content.decode()
+    assert f'action="/{code}/warranty/line/{line.pk}/"' in content
+    price = offered(content)[str(covering.pk)]
+    assert re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", price), price
+    response = client.post(f"/{code}/warranty/line/{line.pk}/", {"plan": covering.pk, "price": price})
+
+    assert response.status_code == 302, response.content.decode()[-600:]
+    assert Line.objects.filter(parent_line=line).count() == 1
