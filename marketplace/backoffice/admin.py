@@ -28,7 +28,7 @@ from . import audit_display
 from .catalogue import ProductAdmin
 from .dates import local_datetime
 from .models import AuditEntry
-from .scoping import ScopedAdmin, ScopedInline, replace_registration, superuser_only
+from .scoping import Record, ScopedAdmin, ScopedInline, replace_registration, superuser_only
 
 replace_registration(admin.site, apps.get_model("catalogue", "Product"), ProductAdmin)
 
@@ -93,7 +93,7 @@ replace_registration(
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
+class AuditEntryAdmin(Record, ScopedAdmin, admin.ModelAdmin):
     """The audit trail, read-only: each role reads the entries of its own objects."""
 
     scope = {"brand": "brand", "seller": "seller", "channel": "channel"}
@@ -107,15 +107,6 @@ class AuditEntryAdmin(ScopedAdmin, admin.ModelAdmin):
     class Media:
         # The changes column wraps instead of running off a 1366-pixel screen.
         css = {"all": ("marketplace/css/backoffice.css",)}
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("when"), ordering="when")
     def moment(self, entry):

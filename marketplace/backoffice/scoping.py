@@ -547,14 +547,22 @@ def replace_registration(site, model, admin_class) -> None:
     site.register(model, admin_class)
 
 
-class _ReadOnly:
-    """Rows the storefront writes (baskets, a shopper's addresses): looked at, never
-    written in the admin, whose forms for them break the models' own invariants."""
+class ReadOnly:
+    """Rows the site writes (baskets, a shopper's addresses, messages): looked at, never
+    written in the admin, whose forms for them break the models' own invariants. Before
+    ``ScopedAdmin`` in the bases: who may look is still its scope's to say."""
 
     def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class Record(ReadOnly):
+    """A record (the audit trail, orders taken): looked at, never written nor deleted by hand."""
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -588,7 +596,7 @@ def superuser_only(site, model, *, read_only=False) -> None:
         return
     from treebeard.admin import TreeAdmin
 
-    bases = (_ReadOnly, ScopedAdmin, current) if read_only else (ScopedAdmin, current)
+    bases = (ReadOnly, ScopedAdmin, current) if read_only else (ScopedAdmin, current)
     if issubclass(current, TreeAdmin):
         bases = (_SafeTree, *bases)
     scoped = type(f"SuperuserOnly{current.__name__}", bases, {"scope": {}})

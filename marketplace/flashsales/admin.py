@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from marketplace.backoffice import display
 from marketplace.backoffice.dates import local_datetime
-from marketplace.backoffice.scoping import EDIT, VIEW, ScopedAdmin, ScopedInline
+from marketplace.backoffice.scoping import EDIT, VIEW, Record, ScopedAdmin, ScopedInline
 from marketplace.exclusives import messages as rule_messages
 from marketplace.localisation.admin import translation_inline
 from marketplace.memberships import roles
@@ -232,9 +232,10 @@ class FestivalAdmin(ScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(AcceptedOrder)
-class AcceptedOrderAdmin(ScopedAdmin, admin.ModelAdmin):
+class AcceptedOrderAdmin(Record, ScopedAdmin, admin.ModelAdmin):
     """Flash-sale orders accepted at the peak (``accepting``): their country's operators watch the
-    ones a worker has not written yet, and why (``problem``; beat tries again every minute)."""
+    ones a worker has not written yet, and why (``problem``; beat tries again every minute).
+    A record of orders taken: written by the worker, never by hand."""
 
     scope = {roles.CHANNEL: "channel"}
     role_permissions = {roles.CHANNEL: VIEW}
@@ -244,16 +245,6 @@ class AcceptedOrderAdmin(ScopedAdmin, admin.ModelAdmin):
     search_fields = ("number",)
     fields = ("number", "channel", "accepted_when", "total_display", "order", "problem")
     readonly_fields = fields
-
-    # A record of orders taken: written by the worker, never by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("accepted at"), ordering="accepted_at")
     def accepted_when(self, accepted):

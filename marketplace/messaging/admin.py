@@ -2,19 +2,13 @@
 
 from django.contrib import admin
 
-from marketplace.backoffice.scoping import ScopedAdmin
+from marketplace.backoffice.scoping import ReadOnly, ScopedAdmin
 
 from .models import InboundMessage, OutboundMessage
 
 
-class _ReadOnly(ScopedAdmin, admin.ModelAdmin):
+class _ReadOnly(ReadOnly, ScopedAdmin, admin.ModelAdmin):
     scope = {}  # the superuser's alone: shoppers' numbers and texts
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(InboundMessage)
