@@ -16,7 +16,7 @@ among the parameters, which ``Compiled`` checks when it is made.
 import threading
 import uuid
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import get_related_populators
 
 # Values no row has, one per type of parameter: a basket, user or channel id, a token.
@@ -84,13 +84,15 @@ def _as_param(value, sentinel_param):
 
 
 class CompiledCache:
-    """``Compiled`` queries by key (languages, database vendor...), made on first use, per process."""
+    """What ``make()`` makes (a ``Compiled``, an INSERT's SQL), once per process, database vendor
+    (the SQL is the vendor's) and ``key`` (a set of languages...)."""
 
     def __init__(self):
         self._made: dict = {}
         self._lock = threading.Lock()
 
-    def get(self, key, make):
+    def get(self, make, key=(), using=DEFAULT_DB_ALIAS):
+        key = (connections[using].vendor, key)
         compiled = self._made.get(key)
         if compiled is None:
             compiled = make()
@@ -119,7 +121,7 @@ def insert(obj) -> None:
         return (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
                 f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}")
 
-    sql = _INSERTS.get((meta.label, connection.vendor), make)
+    sql = _INSERTS.get(make, meta.label, using=connection.alias)
     params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

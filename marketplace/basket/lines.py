@@ -13,7 +13,6 @@ That query is built and compiled to SQL once per process and set of languages
 longer than running it, on every page of a shopper with a basket.
 """
 
-from django.db import connections
 from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
 from oscar.apps.catalogue.models import ProductImage
 
@@ -46,7 +45,7 @@ _COMPILED = CompiledCache()
 
 
 def _lines_query(languages) -> Compiled:
-    key = (tuple(languages) if needs_translations(languages) else (), connections["default"].vendor)
+    key = tuple(languages) if needs_translations(languages) else ()
 
     def make():
         from .models import Line, LineAttribute
@@ -67,7 +66,7 @@ def _lines_query(languages) -> Compiled:
             lines = _with_titles(lines, languages)
         return Compiled(lines, _SENTINEL)
 
-    return _COMPILED.get(key, make)
+    return _COMPILED.get(make, key)
 
 
 def load_lines(basket) -> list:

@@ -1,7 +1,6 @@
 """Oscar's basket middleware, keyed by channel: one open basket per shopper per country."""
 
 from django.conf import settings
-from django.db import connections
 from oscar.apps.basket.middleware import BasketMiddleware
 
 from marketplace.compiledquery import INT_SENTINELS, Compiled, CompiledCache
@@ -15,7 +14,7 @@ _OPEN = CompiledCache()
 def _open_baskets(*, owner_id: int, channel_id: int) -> list:
     """The shopper's open baskets in the channel, oldest first: the query every signed-in
     shopper's request runs, compiled once per process (``compiledquery``)."""
-    compiled = _OPEN.get(connections["default"].vendor, lambda: Compiled(
+    compiled = _OPEN.get(lambda: Compiled(
         Basket.open.filter(owner_id=_OWNER, channel_id=_CHANNEL).order_by("pk"), _OWNER, _CHANNEL))
     return compiled.run(owner_id, channel_id)
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -197,7 +196,7 @@ def reservation_by_token(token) -> Reservation | None:
     Every checkout page and order POST of a claim reads it (the claim, then the line's
     terms): the query is compiled once per process (``compiledquery``).
     """
-    compiled = _BY_TOKEN.get(connections["default"].vendor, lambda: Compiled(
+    compiled = _BY_TOKEN.get(lambda: Compiled(
         Reservation.objects.select_related("item__sale").filter(token=UUID_SENTINEL)[:1], UUID_SENTINEL))
     found = compiled.run(token)
     return found[0] if found else None

@@ -59,7 +59,7 @@ def test_compiled_queries_are_made_once_per_key():
     made = []
     cache = CompiledCache()
     for _ in range(3):
-        assert cache.get("k", lambda: made.append(1) or "compiled") == "compiled"
+        assert cache.get(lambda: made.append(1) or "compiled", "k") == "compiled"
     assert made == [1]
 
 
