@@ -157,6 +157,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # most of our pages); checked before reuse so a restarted database is survived.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL parses and plans a statement anew each time unless the connection prepares it.
+# Django's default (client-side binding) cannot prepare: the values are spliced into the SQL
+# text. Bound on the server instead, a statement run DATABASE_PREPARE_THRESHOLD times on one
+# (kept) connection is prepared there and later runs skip the parse and plan: the accepting
+# POST of a flash order cost PostgreSQL 3.8 ms of CPU with the values spliced in and 1.7 ms
+# prepared (bench notes in README). Behind a transaction-mode pooler that cannot keep
+# prepared statements (PgBouncer before 1.21), set DATABASE_PREPARED_STATEMENTS=0.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+        "DATABASE_PREPARED_STATEMENTS", default=True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -74,6 +74,33 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     ]
 
 
+PRINT_DATABASE_OPTIONS = (
+    "import django; from django.conf import settings; django.setup();"
+    "print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+)
+
+
+@pytest.mark.parametrize(("env", "options"), [
+    ({}, "[('prepare_threshold', 5), ('server_side_binding', True)]"),
+    ({"DATABASE_PREPARE_THRESHOLD": "2"}, "[('prepare_threshold', 2), ('server_side_binding', True)]"),
+    # Behind a transaction-mode pooler that cannot keep a connection's prepared statements.
+    ({"DATABASE_PREPARED_STATEMENTS": "0"}, "[]"),
+])
+def test_postgresql_statements_are_bound_on_the_server_and_prepared_unless_turned_off(tmp_path, env, options):
+    out = run_python(PRINT_DATABASE_OPTIONS, DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
+                     DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"),
+                     DATABASE_URL="postgres://u@db.internal:5432/shop", **env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == options
+
+
+def test_sqlite_has_no_server_binding_options(tmp_path):
+    out = run_python(PRINT_DATABASE_OPTIONS, DJANGO_SETTINGS_MODULE="marketplace.settings.demo",
+                     DEMO_SECRETS_FILE=str(tmp_path / "secrets.json"))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 # What a production deploy sets (README, "Running for real"); nothing else from this machine.
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
