@@ -269,6 +269,17 @@ def test_make_run_serves_the_demo_as_production_does_and_make_dev_debugs():
     assert "DEBUG=1" in dev and "runserver" in dev
 
 
+def test_a_gunicorn_worker_freezes_the_loaded_site_out_of_the_collector_and_collects_less_often():
+    code = (
+        "import gc, runpy; config = runpy.run_path('gunicorn.conf.py');"
+        "before = gc.get_threshold(); config['post_worker_init'](None);"
+        "print(before[0], gc.get_threshold(), gc.get_freeze_count() > 1000)"
+    )
+    out = run_python(code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split(maxsplit=1) == ["700", "(20000, 10, 10) True\n"]
+
+
 def test_the_file_mail_backend_writes_where_the_environment_says(tmp_path):
     """The demo (or the flash bench) can keep its e-mails as files: a guest's code is read there."""
     mail_dir = tmp_path / "mail"
