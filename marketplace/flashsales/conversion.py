@@ -39,9 +39,9 @@ from .terms import line_reservation
 logger = logging.getLogger(__name__)
 
 _ORDERED_ADD = """
-INSERT INTO flashsales_shoppertally (item_id, shopper, taken) VALUES (%s, %s, %s)
+INSERT INTO flashsales_shoppertally (item_id, shopper, taken) VALUES (%(item)s, %(shopper)s, %(quantity)s)
 ON CONFLICT (item_id, shopper) DO UPDATE SET taken = flashsales_shoppertally.taken + EXCLUDED.taken
-WHERE flashsales_shoppertally.taken + EXCLUDED.taken <= %s
+WHERE flashsales_shoppertally.taken + EXCLUDED.taken <= %(limit)s
 RETURNING taken
 """
 
@@ -57,6 +57,31 @@ WHERE id = %(id)s AND status = %(reserved)s AND expires_at > %(moment)s AND EXIS
     WHERE i.id = flashsales_reservation.item_id AND s.status = %(approved)s
     AND s.starts_at <= %(moment)s AND s.ends_at > %(moment)s
 )
+"""
+
+# The three as one statement (PostgreSQL: data-modifying CTEs). Each step reads the one before's
+# RETURNING, so it runs only on what that step changed; the counts say which step stopped.
+_TAKE = """
+WITH ordered AS (
+    UPDATE flashsales_reservation SET status = %(ordered)s, order_id = %(order)s
+    WHERE id = %(id)s AND status = %(reserved)s AND expires_at > %(moment)s AND EXISTS (
+        SELECT 1 FROM flashsales_saleitem i JOIN flashsales_sale s ON s.id = i.sale_id
+        WHERE i.id = flashsales_reservation.item_id AND s.status = %(approved)s
+        AND s.starts_at <= %(moment)s AND s.ends_at > %(moment)s
+    )
+    RETURNING item_id
+), held AS (
+    UPDATE flashsales_saleitem SET units_held = units_held - %(quantity)s
+    WHERE id IN (SELECT item_id FROM ordered) AND units_held >= %(quantity)s
+    RETURNING id
+), tallied AS (
+    INSERT INTO flashsales_shoppertally (item_id, shopper, taken)
+    SELECT id, %(shopper)s, %(quantity)s FROM held
+    ON CONFLICT (item_id, shopper) DO UPDATE SET taken = flashsales_shoppertally.taken + EXCLUDED.taken
+    WHERE flashsales_shoppertally.taken + EXCLUDED.taken <= %(limit)s
+    RETURNING taken
+)
+SELECT (SELECT count(*) FROM ordered), (SELECT count(*) FROM held), (SELECT count(*) FROM tallied)
 """
 
 
@@ -95,13 +120,9 @@ def reservations_take(*, lines, identity: str, order=None) -> None:
         item = reservation.item
         if line.quantity > reservation.quantity:
             raise CheckoutError(messages.refusal(rules.SHOPPER_LIMIT, per_shopper=item.per_shopper_limit))
-        with connection.cursor() as cursor:
-            cursor.execute(_ORDERED, {
-                "ordered": Reservation.ORDERED, "reserved": Reservation.RESERVED, "approved": Sale.APPROVED,
-                "order": order.pk if order is not None else None, "id": reservation.pk, "moment": moment,
-            })
-            taken = cursor.rowcount
-        if not taken:
+        ordered, held, tallied = _take(reservation=reservation, item=item, quantity=line.quantity,
+                                       shopper=f"o:{identity}", order=order, moment=moment)
+        if not ordered:
             if not Sale.objects.filter(
                 pk=item.sale_id, status=Sale.APPROVED, starts_at__lte=moment, ends_at__gt=moment
             ).exists():
@@ -110,14 +131,36 @@ def reservations_take(*, lines, identity: str, order=None) -> None:
         # The line's units, not the reservation's: a shopper who lowered the line orders fewer, and
         # the units not ordered stay in the sale's hold, given back to the listing at its end
         # (the order allocates only what it consumes or releases later).
-        if not holds.hold_to_order(item_id=item.pk, quantity=line.quantity):
+        if not held:
             raise CheckoutError(messages.ENDED_BEFORE_ORDER % {"title": title})  # stopped: units given back
-        with connection.cursor() as cursor:
-            cursor.execute(_ORDERED_ADD, [item.pk, f"o:{identity}", line.quantity, item.per_shopper_limit])
-            if cursor.fetchone() is None:
-                raise CheckoutError(messages.refusal(rules.SHOPPER_LIMIT, per_shopper=item.per_shopper_limit))
+        if not tallied:
+            raise CheckoutError(messages.refusal(rules.SHOPPER_LIMIT, per_shopper=item.per_shopper_limit))
         if reservation.via_redis:
             transaction.on_commit(_redis_ordered(reservation))
+
+
+def _take(*, reservation, item, quantity: int, shopper: str, order, moment) -> tuple[bool, bool, bool]:
+    """The reservation ordered, its units taken from the sale's hold, the shopper's tally raised:
+    whether each was done (each step only if the one before was; a refusal rolls all back).
+
+    On PostgreSQL one statement (``_TAKE``): the hot item's row is locked by it for one round
+    trip less each, and every order of a flash item makes two fewer; elsewhere three."""
+    values = {
+        "ordered": Reservation.ORDERED, "reserved": Reservation.RESERVED, "approved": Sale.APPROVED,
+        "order": order.pk if order is not None else None, "id": reservation.pk, "moment": moment,
+        "item": item.pk, "quantity": quantity, "shopper": shopper, "limit": item.per_shopper_limit,
+    }
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_TAKE, values)
+            return tuple(count > 0 for count in cursor.fetchone())
+        cursor.execute(_ORDERED, values)
+        if not cursor.rowcount:
+            return False, False, False
+        if not holds.hold_to_order(item_id=item.pk, quantity=quantity):
+            return True, False, False
+        cursor.execute(_ORDERED_ADD, values)
+        return True, True, cursor.fetchone() is not None
 
 
 def _check_order_limits(lines) -> None:

@@ -10,7 +10,7 @@ from django.test import Client
 from oscar.apps.order.models import ShippingAddress
 
 from marketplace.flashsales import verification
-from marketplace.flashsales.models import Reservation, ShopperTally
+from marketplace.flashsales.models import Reservation, SaleItem, ShopperTally
 from marketplace.order.models import Order
 from tests import factories
 from tests.checkout.builders import home_delivery, pay_on_delivery
@@ -246,12 +246,16 @@ def test_one_verified_e_mail_from_two_devices_is_held_to_the_limit(claims_path, 
 
     clock.now += verification.RESEND_SECONDS
     assert laptop.post(url_two, fields_two).status_code == 200
+    held = SaleItem.objects.get().units_held
     refused = laptop.post(url_two, {**fields_two, "code": code_sent_to(ADA)})
 
     assert refused.status_code == 409
     assert "You can claim only 1 unit of this item in this sale." in refused.content.decode()
     assert Order.objects.count() == 1
     assert ShopperTally.objects.get(shopper=f"o:e:{ADA}").taken == 1
+    # The tally refused last: the reservation ordered and the hold taken before it are rolled back.
+    assert SaleItem.objects.get().units_held == held
+    assert Reservation.objects.filter(status=Reservation.RESERVED).count() == 1
 
 
 def test_a_signed_in_shopper_is_not_asked_for_a_code(client, shop):
