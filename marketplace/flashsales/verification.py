@@ -163,6 +163,13 @@ def code_send(*, contact: str, language: str, claim: str) -> Result:
     """A new code for ``contact``, e-mailed in ``language``, asked for on ``claim``'s checkout
     (its token); refused while the resend limits hold."""
     keys, now = _keys(contact), _now()
+    if ((cache.get(_claim_key(claim)) or 0) >= SENDS_PER_CLAIM
+            and (cache.get(keys["hour"]) or 0) < SENDS_PER_HOUR):
+        # Refused before the address's own wait and hourly count are touched: a claim past its
+        # cap must not keep a stranger's address from its codes. (An address at its own limit
+        # hears that limit below, as before; the counts below are the atomic bounds for parallel
+        # sends, this read spares the address in every other case.)
+        return Result(False, str(SENT_TOO_OFTEN_FOR_CLAIM), 429, 3600)
     if not cache.add(keys["wait"], now, RESEND_SECONDS):
         # The last code's moment, by our clock (the entry's own expiry is only its cleanup).
         since = cache.get(keys["wait"])
